@@ -1,0 +1,47 @@
+"""Every environment variable the processes read, gathered in one place."""
+
+import os
+from dataclasses import dataclass
+
+REAL_MOYSKLAD_API_URL = "https://api.moysklad.ru/api/remap/1.2"
+RECEIVE_PATH = "/api/webhooks/receive/"
+LOOP_GUARD_PATH = "/api/webhooks/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str
+    public_base_url: str
+    app_secret: str
+    moysklad_api_url: str = REAL_MOYSKLAD_API_URL
+    max_body_bytes: int = 1024 * 1024
+    log_retention_days: int = 30
+    failed_log_retention_days: int = 90
+    alert_webhook_url: str = ""
+
+    @property
+    def receive_prefix(self) -> str:
+        """Every webhook URL of ours starts with this; setup and cleanup match on it."""
+        return self.public_base_url.rstrip("/") + RECEIVE_PATH
+
+    @property
+    def loop_guard_prefix(self) -> str:
+        """Sent as X-Lognex-WebHook-DisableByPrefix on every request to МойСклад."""
+        return self.public_base_url.rstrip("/") + LOOP_GUARD_PATH
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the configuration of this process from the environment (call once, at start-up)."""
+    env = os.environ if environ is None else environ
+    return Settings(
+        database_url=env.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+        redis_url=env.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        app_secret=env.get("APP_SECRET", "dev-secret-change-me"),
+        moysklad_api_url=env.get("MOYSKLAD_API_URL", REAL_MOYSKLAD_API_URL),
+        max_body_bytes=int(env.get("MAX_BODY_BYTES", str(1024 * 1024))),
+        log_retention_days=int(env.get("LOG_RETENTION_DAYS", "30")),
+        failed_log_retention_days=int(env.get("FAILED_LOG_RETENTION_DAYS", "90")),
+        alert_webhook_url=env.get("ALERT_WEBHOOK_URL", ""),
+    )

@@ -1,0 +1,17 @@
+"""Every tunable of the jobs: queue names, timeouts, retry policies, schedules."""
+
+WEBHOOKS_QUEUE = "webhooks"  # process_webhook: one job per delivery
+DEFAULT_QUEUE = "default"  # setup, reinstall, check, stats, alerts, cleanup, sweep
+
+PROCESS_WEBHOOK_FUNC = "jobs.processing.process_webhook"
+PROCESS_WEBHOOK_TIMEOUT = 120  # seconds; a body of 100 events needs a few batched GETs
+PROCESS_WEBHOOK_RETRY_INTERVALS = [5, 30, 120]  # seconds between the tries after the first
+PROCESS_WEBHOOK_RESULT_TTL = 0  # the outcome lives in webhook_logs, not in Redis
+PROCESS_WEBHOOK_FAILURE_TTL = 7 * 24 * 3600
+
+SWEEP_INTERVAL = 15  # seconds between sweeps (spool drain + re-enqueue of stranded logs)
+SWEEP_GRACE_SECONDS = 30  # a received log younger than this is still in flight
+# Processing longer than this means the worker died mid-job (beyond the job timeout and retries).
+STUCK_PROCESSING_SECONDS = 10 * 60
+SWEEP_BATCH = 500
+SPOOL_DRAIN_BATCH = 500

@@ -1,0 +1,36 @@
+"""The one deferred PostgreSQL database every process initialises at start-up."""
+
+from urllib.parse import urlparse
+
+from peewee import PostgresqlDatabase
+
+# Deferred: nothing connects at import; each process calls init_database() after fork.
+database = PostgresqlDatabase(None)
+
+CONNECT_TIMEOUT_SECONDS = 2
+APPLICATION_NAME = "moysklad-webhooks"
+
+
+def connect_params(database_url: str) -> dict:
+    """psycopg2 keyword arguments for a postgresql:// URL."""
+    url = urlparse(database_url)
+    if url.scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"DATABASE_URL must be a postgresql:// URL, got {database_url!r}")
+    params = {
+        "database": url.path.lstrip("/") or "postgres",
+        "user": url.username or "postgres",
+        "host": url.hostname or "127.0.0.1",
+        "port": url.port or 5432,
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "application_name": APPLICATION_NAME,
+    }
+    if url.password:
+        params["password"] = url.password
+    return params
+
+
+def init_database(database_url: str) -> PostgresqlDatabase:
+    """Point the deferred database at DATABASE_URL (no connection is opened here)."""
+    params = connect_params(database_url)
+    database.init(params.pop("database"), **params)
+    return database

@@ -28,3 +28,15 @@ def enqueue_webhook(redis: Redis, log_id: int, receive_ms: float | None = None) 
         ),
     )
     return job.id
+
+
+def enqueue_setup(redis: Redis, account_id: str, mode: str = "setup") -> str:
+    """Queue webhook reconciliation (setup, reinstall or check) of one account."""
+    job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(
+        defaults.SETUP_WEBHOOKS_FUNC,
+        args=(str(account_id),),
+        kwargs={"mode": mode},
+        timeout=defaults.SETUP_WEBHOOKS_TIMEOUT,
+        result_ttl=defaults.SETUP_WEBHOOKS_RESULT_TTL,
+    )
+    return job.id

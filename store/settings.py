@@ -19,6 +19,7 @@ class Settings:
     log_retention_days: int = 30
     failed_log_retention_days: int = 90
     alert_webhook_url: str = ""
+    prometheus_multiproc_dir: str = ""
 
     @property
     def receive_prefix(self) -> str:
@@ -44,4 +45,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         log_retention_days=int(env.get("LOG_RETENTION_DAYS", "30")),
         failed_log_retention_days=int(env.get("FAILED_LOG_RETENTION_DAYS", "90")),
         alert_webhook_url=env.get("ALERT_WEBHOOK_URL", ""),
+        prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
     )

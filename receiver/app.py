@@ -1,0 +1,55 @@
+"""create_app(): the receiver's one factory (gunicorn runs `receiver.app:create_app()`)."""
+
+import falcon
+from redis import Redis
+
+from receiver.db_guard import DatabaseGuard
+from receiver.errors import DeliveryRejected
+from receiver.intake import Intake, SpoolUnavailable
+from receiver.metrics import ReceiverMetrics
+from receiver.resources import HealthResource, MetricsResource, ReadyResource, ReceiveResource
+from store.db import init_database
+from store.settings import RECEIVE_PATH, Settings, load_settings
+
+# МойСклад gives up after 1.5 s; a Redis that does not answer must not eat that budget.
+REDIS_CONNECT_TIMEOUT = 0.3
+REDIS_SOCKET_TIMEOUT = 0.5
+
+
+def create_app(settings: Settings | None = None, redis: Redis | None = None) -> falcon.App:
+    settings = settings or load_settings()
+    init_database(settings.database_url)  # deferred: the first request connects, after fork
+    redis = redis or Redis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
+        socket_timeout=REDIS_SOCKET_TIMEOUT,
+    )
+    metrics = ReceiverMetrics(multiprocess=bool(settings.prometheus_multiproc_dir))
+    intake = Intake(
+        settings.app_secret,
+        settings.max_body_bytes,
+        redis,
+        metrics,
+        DatabaseGuard(settings.database_url),
+    )
+    metrics.spool_size = intake.spool_size
+
+    app = falcon.App()
+    app.add_route(RECEIVE_PATH + "{token}", ReceiveResource(intake))
+    app.add_route("/healthz", HealthResource())
+    app.add_route("/readyz", ReadyResource(intake))
+    app.add_route("/metrics", MetricsResource(metrics))
+    app.add_error_handler(DeliveryRejected, _rejected)
+    app.add_error_handler(SpoolUnavailable, _unavailable)
+    return app
+
+
+def _rejected(req, resp, exc: DeliveryRejected, params) -> None:
+    resp.status = exc.status
+    resp.media = {"status": "rejected", "error": exc.outcome, "message": exc.reason}
+
+
+def _unavailable(req, resp, exc: SpoolUnavailable, params) -> None:
+    # The only 5xx: nothing could keep the delivery, so МойСклад's re-sends are its best chance.
+    resp.status = falcon.HTTP_503
+    resp.media = {"status": "unavailable", "message": str(exc)}

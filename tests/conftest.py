@@ -1,0 +1,81 @@
+"""Shared fixtures: the real PostgreSQL and Redis, cleaned around every test.
+
+TEST_DATABASE_URL and TEST_REDIS_URL choose them (scripts/test.sh sets both); the database is
+created and migrated once per run.
+"""
+
+import os
+
+import psycopg2
+import pytest
+from psycopg2 import sql
+from redis import Redis
+
+from jobs.context import configure
+from store.db import connect_params, database
+from store.migrations import migrate
+from store.settings import Settings
+
+DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/moysklad_webhooks_test"
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+TEST_SECRET = "test-secret"
+
+
+def _ensure_database(url: str) -> None:
+    params = connect_params(url)
+    name = params.pop("database")
+    connection = psycopg2.connect(database="postgres", **params)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(
+        database_url=os.environ.get("TEST_DATABASE_URL", DEFAULT_TEST_DATABASE_URL),
+        redis_url=os.environ.get("TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL),
+        public_base_url="http://127.0.0.1:8000",
+        app_secret=TEST_SECRET,
+        moysklad_api_url="http://127.0.0.1:1/api/remap/1.2",
+    )
+
+
+@pytest.fixture(scope="session")
+def _schema(settings):
+    _ensure_database(settings.database_url)
+    configure(settings)
+    with database.connection_context():
+        migrate(database)
+    tables = [
+        row[0]
+        for row in database.execute_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename <> 'schema_migrations'"
+        )
+    ]
+    return tables
+
+
+@pytest.fixture
+def db(settings, _schema):
+    """A migrated, empty database (every table truncated), connected in this thread."""
+    configure(settings)
+    database.connect(reuse_if_open=True)
+    database.execute_sql("TRUNCATE " + ", ".join(_schema) + " RESTART IDENTITY CASCADE")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def redis(settings):
+    """The test Redis database, flushed before and after."""
+    client = Redis.from_url(settings.redis_url)
+    client.flushdb()
+    configure(settings, client)
+    yield client
+    client.flushdb()
+    client.close()

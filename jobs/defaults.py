@@ -16,6 +16,7 @@ STUCK_PROCESSING_SECONDS = 10 * 60
 SWEEP_BATCH = 500
 SPOOL_DRAIN_BATCH = 500
 
-SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup_account"  # (account_id, mode="setup"|"reinstall"|"check")
+# setup_account(account_id, mode="setup" | "reinstall" | "check") -> report dict
+SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup_account"
 SETUP_WEBHOOKS_TIMEOUT = 300
 SETUP_WEBHOOKS_RESULT_TTL = 24 * 3600  # the report is read back by the console

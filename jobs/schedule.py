@@ -1,0 +1,43 @@
+"""Periodic jobs, registered with rq-scheduler under fixed ids: a restart never doubles one."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rq_scheduler import Scheduler
+
+from jobs import defaults
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    id: str
+    func: str
+    interval: int  # seconds
+    timeout: int = 300
+    kwargs: dict = field(default_factory=dict)
+
+
+PERIODIC_JOBS = [
+    PeriodicJob("periodic:sweep", "jobs.sweeper.sweep", defaults.SWEEP_INTERVAL, timeout=120),
+]
+
+# rq-scheduler keeps every periodic result forever unless told otherwise.
+PERIODIC_RESULT_TTL = 600
+
+
+def register_periodic_jobs(scheduler: Scheduler, jobs: list[PeriodicJob] = PERIODIC_JOBS) -> None:
+    """(Re)register every periodic job; the old registration of the same id is replaced."""
+    for job in jobs:
+        if job.id in scheduler:
+            scheduler.cancel(job.id)
+        scheduler.schedule(
+            scheduled_time=datetime.now(UTC).replace(tzinfo=None),
+            func=job.func,
+            kwargs=job.kwargs,
+            interval=job.interval,
+            repeat=None,
+            id=job.id,
+            timeout=job.timeout,
+            result_ttl=PERIODIC_RESULT_TTL,
+            queue_name=defaults.DEFAULT_QUEUE,
+        )

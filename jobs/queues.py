@@ -4,6 +4,7 @@ from redis import Redis
 from rq import Queue, Retry
 
 from jobs import defaults
+from store.logs import LogFilter, reset_failed_logs
 
 
 def webhook_job_id(log_id: int) -> str:
@@ -40,3 +41,11 @@ def enqueue_setup(redis: Redis, account_id: str, mode: str = "setup") -> str:
         result_ttl=defaults.SETUP_WEBHOOKS_RESULT_TTL,
     )
     return job.id
+
+
+def retry_failed_logs(redis: Redis, log_filter: LogFilter) -> list[int]:
+    """Re-run every failed log matching the filter (console button, retry-failed command)."""
+    log_ids = reset_failed_logs(log_filter)
+    for log_id in log_ids:
+        enqueue_webhook(redis, log_id)
+    return log_ids

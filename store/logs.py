@@ -1,9 +1,9 @@
 """Writes and reads of webhook_logs that the receiving path and the sweeper need."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from peewee import SQL, Value
+from peewee import SQL, Value, fn
 
 from store.models import WebhookLog
 
@@ -98,3 +98,75 @@ def count_logs_by_status() -> dict[str, int]:
         WebhookLog.status
     )
     return {row.status: row.n for row in query}
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What an operator narrows webhook_logs by (console Logs page, retry-failed command)."""
+
+    account_id: str | None = None
+    entity_type: str | None = None
+    action: str | None = None
+    statuses: tuple[str, ...] = field(default_factory=tuple)
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    search: str | None = None  # a requestId or an entity id
+
+    def where(self):
+        condition = SQL("TRUE")
+        if self.account_id:
+            condition &= WebhookLog.account_id == self.account_id
+        if self.entity_type:
+            # Mixed bodies store "product,variant": match the type as one of the listed.
+            condition &= _listed(self.entity_type, WebhookLog.entity_type)
+        if self.action:
+            condition &= _listed(self.action, WebhookLog.action)
+        if self.statuses:
+            condition &= WebhookLog.status.in_(list(self.statuses))
+        if self.received_from:
+            condition &= WebhookLog.received_at >= self.received_from
+        if self.received_to:
+            condition &= WebhookLog.received_at < self.received_to
+        if self.search:
+            term = self.search.strip()
+            condition &= (WebhookLog.request_id == term) | WebhookLog.entity_ids.contains([term])
+        return condition
+
+
+def _listed(value: str, column):
+    return Value(value) == fn.ANY(fn.string_to_array(column, ","))
+
+
+def find_logs(log_filter: LogFilter, limit: int = 50, offset: int = 0) -> list[WebhookLog]:
+    """Newest first; the payload is left out (the detail view loads it with get_log)."""
+    columns = [f for f in WebhookLog._meta.sorted_fields if f.name not in ("payload", "raw_body")]
+    query = (
+        WebhookLog.select(*columns)
+        .where(log_filter.where())
+        .order_by(WebhookLog.received_at.desc(), WebhookLog.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(query)
+
+
+def count_logs(log_filter: LogFilter) -> int:
+    return WebhookLog.select(fn.count(WebhookLog.id)).where(log_filter.where()).scalar()
+
+
+def get_log(log_id: int) -> WebhookLog | None:
+    return WebhookLog.get_or_none(WebhookLog.id == log_id)
+
+
+def reset_failed_logs(log_filter: LogFilter, limit: int = 10_000) -> list[int]:
+    """Put failed logs matching the filter back to `received` for another run; their ids."""
+    failed = LogFilter(**{**log_filter.__dict__, "statuses": ("failed",)})
+    ids = [row.id for row in WebhookLog.select(WebhookLog.id).where(failed.where()).limit(limit)]
+    if not ids:
+        return []
+    query = (
+        WebhookLog.update(status="received", error=None, started_at=None, finished_at=None)
+        .where(WebhookLog.id.in_(ids) & (WebhookLog.status == "failed"))
+        .returning(WebhookLog.id)
+    )
+    return [row.id for row in query.execute()]

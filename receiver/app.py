@@ -2,6 +2,8 @@
 
 import falcon
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from receiver.db_guard import DatabaseGuard
 from receiver.errors import DeliveryRejected
@@ -23,6 +25,9 @@ def create_app(settings: Settings | None = None, redis: Redis | None = None) -> 
         settings.redis_url,
         socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
         socket_timeout=REDIS_SOCKET_TIMEOUT,
+        # redis-py's default retries with backoff for ~4.6 s on a refused connection: far past
+        # the deadline. One try, then the intake falls back (spool, or the sweeper queues it).
+        retry=Retry(NoBackoff(), 0),
     )
     metrics = ReceiverMetrics(multiprocess=bool(settings.prometheus_multiproc_dir))
     intake = Intake(

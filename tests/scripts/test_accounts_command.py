@@ -1,0 +1,83 @@
+"""python -m scripts.accounts as operators run it: output, exit status, rows."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rq import Queue
+
+from store.crypto import account_id_from_token
+from store.models import Account, ChildAccount
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = "9171a53c-b719-11eb-c0a8-800d00000001"
+CHILD = "9171a53c-b719-11eb-c0a8-800d00000002"
+
+
+def run(settings, *args):
+    env = os.environ | {
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "APP_SECRET": settings.app_secret,
+        "PUBLIC_BASE_URL": "https://sync.example.com",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.accounts", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_add_link_list_and_url(settings, db, redis):
+    assert (
+        run(
+            settings, "add", MAIN, "--name", "Франчайзер", "--token", "t-main", "--type", "main"
+        ).returncode
+        == 0
+    )
+    assert (
+        run(
+            settings, "add", CHILD, "--name", "Франчайзи", "--token", "t-child", "--type", "child"
+        ).returncode
+        == 0
+    )
+    linked = run(settings, "link", MAIN, CHILD)
+    assert linked.returncode == 0, linked.stderr
+    account = Account.get_by_id(MAIN)
+    assert account.account_type == "main" and "t-main" not in account.api_token_encrypted
+    assert ChildAccount.get().status == "active"
+
+    listing = run(settings, "list").stdout
+    assert "Франчайзер" in listing and "Франчайзи" in listing and "active" in listing
+
+    url = run(settings, "url", MAIN).stdout
+    assert url.count("\n") == 1
+    prefix = "https://sync.example.com/api/webhooks/receive/"
+    assert url.startswith(prefix) and len(url.strip()) <= 255
+    assert account_id_from_token(url.strip()[len(prefix) :], settings.app_secret) == MAIN
+
+
+def test_set_type_deactivates_links_and_queues_reconciliation(settings, db, redis):
+    run(settings, "add", MAIN, "--name", "M", "--token", "t", "--type", "main")
+    run(settings, "add", CHILD, "--name", "C", "--token", "t", "--type", "child")
+    run(settings, "link", MAIN, CHILD)
+    result = run(settings, "set-type", MAIN, "child")
+    assert result.returncode == 0 and "1 link(s) marked inactive" in result.stdout
+    link = ChildAccount.get()
+    assert link.status == "inactive" and "changed type from main to child" in link.inactive_reason
+    jobs = Queue("default", connection=redis).jobs
+    assert [(job.func_name, job.args, job.kwargs) for job in jobs] == [
+        ("jobs.lifecycle.setup_account", (MAIN,), {"mode": "setup"})
+    ]
+
+
+def test_bad_input_exits_non_zero_with_a_clear_error(settings, db, redis):
+    result = run(settings, "add", "not-a-uuid", "--name", "x", "--token", "t")
+    assert result.returncode == 1 and "error:" in result.stderr
+    run(settings, "add", MAIN, "--name", "M", "--token", "t", "--type", "main")
+    result = run(settings, "link", MAIN, MAIN)
+    assert result.returncode == 1 and "not a child account" in result.stderr

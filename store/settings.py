@@ -20,6 +20,8 @@ class Settings:
     failed_log_retention_days: int = 90
     alert_webhook_url: str = ""
     prometheus_multiproc_dir: str = ""
+    console_users: str = ""  # name:role:pbkdf2-hash,... (python -m scripts.console_user)
+    rq_dashboard_url: str = ""
 
     @property
     def receive_prefix(self) -> str:
@@ -46,4 +48,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         failed_log_retention_days=int(env.get("FAILED_LOG_RETENTION_DAYS", "90")),
         alert_webhook_url=env.get("ALERT_WEBHOOK_URL", ""),
         prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
+        console_users=env.get("CONSOLE_USERS", ""),
+        rq_dashboard_url=env.get("RQ_DASHBOARD_URL", ""),
     )

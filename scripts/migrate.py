@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from store.db import init_database
+from store.db import create_database_if_missing, init_database
 from store.migrations import available_migrations, migrate
 from store.settings import load_settings
 
@@ -14,8 +14,14 @@ def main(argv: list[str] | None = None) -> int:
         description="Create or upgrade the PostgreSQL schema at DATABASE_URL. "
         "Safe to run repeatedly and from several hosts at once.",
     )
-    parser.parse_args(argv)
-    database = init_database(load_settings().database_url)
+    parser.add_argument(
+        "--create-database", action="store_true", help="create the database first if it is missing"
+    )
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    if args.create_database and create_database_if_missing(settings.database_url):
+        print("created the database")
+    database = init_database(settings.database_url)
     with database.connection_context():
         applied = migrate(database)
     if applied:

@@ -2,7 +2,9 @@
 
 from urllib.parse import urlparse
 
+import psycopg2
 from peewee import PostgresqlDatabase
+from psycopg2 import sql
 
 # Deferred: nothing connects at import; each process calls init_database() after fork.
 database = PostgresqlDatabase(None)
@@ -34,3 +36,20 @@ def init_database(database_url: str) -> PostgresqlDatabase:
     params = connect_params(database_url)
     database.init(params.pop("database"), **params)
     return database
+
+
+def create_database_if_missing(database_url: str) -> bool:
+    """Create the database named in the URL (connecting to `postgres`); True when created."""
+    params = connect_params(database_url)
+    name = params.pop("database")
+    connection = psycopg2.connect(database="postgres", **params)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cursor.fetchone() is not None:
+                return False
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            return True
+    finally:
+        connection.close()

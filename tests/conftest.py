@@ -6,31 +6,17 @@ created and migrated once per run.
 
 import os
 
-import psycopg2
 import pytest
-from psycopg2 import sql
 from redis import Redis
 
 from jobs.context import configure
-from store.db import connect_params, database
+from store.db import create_database_if_missing, database
 from store.migrations import migrate
 from store.settings import Settings
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/moysklad_webhooks_test"
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
 TEST_SECRET = "test-secret"
-
-
-def _ensure_database(url: str) -> None:
-    params = connect_params(url)
-    name = params.pop("database")
-    connection = psycopg2.connect(database="postgres", **params)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +32,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def _schema(settings):
-    _ensure_database(settings.database_url)
+    create_database_if_missing(settings.database_url)
     configure(settings)
     with database.connection_context():
         migrate(database)

@@ -21,7 +21,7 @@ def attribute(kind: str, value: Any, name: str = "Бренд", attribute_id: str
 
 def product(*attributes: dict, entity_type: str = "product", **fields: Any) -> dict:
     """A product (or service, bundle...) with the given attributes and fields."""
-    entity = link(entity_type, PRODUCT_ID, id=PRODUCT_ID, name="Футболка", **fields)
+    entity = link(entity_type, PRODUCT_ID, **({"id": PRODUCT_ID, "name": "Футболка"} | fields))
     if attributes:
         entity["attributes"] = list(attributes)
     return entity

@@ -40,9 +40,17 @@ SINGLE_CLASS = {
 }
 
 
-def widen(a: Strategy | str, b: Strategy | str) -> Strategy:
+def as_strategy(value: Any) -> Strategy:
+    """A strategy from a task payload; a missing or unknown one is a full sync, which covers all."""
+    try:
+        return Strategy(value)
+    except ValueError:
+        return Strategy.FULL_SYNC
+
+
+def widen(a: Strategy | str | None, b: Strategy | str | None) -> Strategy:
     """The narrowest strategy covering both (coalescing two pending tasks of one entity)."""
-    a, b = Strategy(a), Strategy(b)
+    a, b = as_strategy(a), as_strategy(b)
     if a is b or b is Strategy.SKIP:
         return a
     if a is Strategy.SKIP:

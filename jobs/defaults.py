@@ -20,3 +20,16 @@ SPOOL_DRAIN_BATCH = 500
 SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup_account"
 SETUP_WEBHOOKS_TIMEOUT = 300
 SETUP_WEBHOOKS_RESULT_TTL = 24 * 3600  # the report is read back by the console
+
+# --- Processing (jobs/processing.py and its modules): priorities, batches, locks, loop guard ---
+PRIORITY_UPDATE = 10  # update, batch_update; orders that were updated
+PRIORITY_CREATE = 7  # create, archive, recreate, new orders
+PRIORITY_FOLDER = 5  # folder_create, folder_update, folder_archive
+ENTITY_LOAD_BATCH = 100  # ids per GET /entity/<type> (expand works only up to 100)
+BATCH_UPDATE_SIZE = 15  # ids per batch_update task
+RECREATE_DELAY_SECONDS = 60  # a child's deletion of a synced entity is healed after this
+TASK_LOCK_TIMEOUT = 10  # seconds a per-entity lock outlives a holder that died
+TASK_LOCK_WAIT = 5  # seconds to wait for a per-entity lock before the try fails (and retries)
+LOOP_MAX_CHANGES = 30  # more changes of one entity than this within the window → loop_suspected
+LOOP_WINDOW_SECONDS = 5 * 60
+WEBHOOK_COUNTERS_FLUSH_INTERVAL = 30  # seconds between flushes of Redis counters to `webhooks`

@@ -1,0 +1,214 @@
+"""Events of a main account: a task per active child that syncs the type (and passes its filter)."""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from jobs import defaults
+from jobs.events import FOLDER_TYPE, PRODUCT_TYPES, Event, Run
+from jobs.fields import classify_fields
+from jobs.filters import entity_passes
+from jobs.strategies import Strategy, choose_strategy
+from store.mappings import mapped_entities
+from store.sync_targets import ChildTarget, SourceAccount, children_of
+from store.tasks import NewTask, TaskKey, cancel_pending_tasks
+
+# (main account id, entity type, ids, children needing them) → {id: entity} of those that exist.
+EntityLoader = Callable[[str, str, list[str], list[ChildTarget]], dict[str, dict]]
+
+
+def handle_main_events(
+    run: Run, account: SourceAccount, events: list[Event], load: EntityLoader
+) -> str | None:
+    """Write the tasks; returns a reason when the whole delivery is to be ignored."""
+    children = children_of(account.id)
+    targets = [child for child in children if child.active]
+    if not children:
+        return f"main account {account.id} has no child accounts"
+    if not targets:
+        reasons = "; ".join(
+            f"{c.child_id}: {c.inactive_reason or c.account_status}" for c in children
+        )
+        return f"no active child account ({reasons})"
+    by_type: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        by_type[event.entity_type].append(event)
+    for entity_type, typed in by_type.items():
+        if entity_type not in (*PRODUCT_TYPES, FOLDER_TYPE):
+            run.note(f"{entity_type}: not synced from a main account")
+            continue
+        syncing = [child for child in targets if child.syncs(entity_type)]
+        if not syncing:
+            run.note(f"{entity_type}: no active child syncs this type")
+            continue
+        _handle_type(run, account, entity_type, typed, syncing, load)
+    return None
+
+
+def _handle_type(run, account, entity_type, events, children, load) -> None:
+    folder = entity_type == FOLDER_TYPE
+    updates = [e for e in events if e.action == "UPDATE"]
+    mapped = mapped_entities(
+        entity_type, [e.entity_id for e in updates], [c.child_id for c in children]
+    )
+    to_create: dict[str, list[ChildTarget]] = defaultdict(list)
+    for event in events:
+        if event.action == "CREATE":
+            for child in children:
+                to_create[event.entity_id].append(child)
+        elif event.action == "DELETE":
+            _archive(run, account, event, children, folder)
+        elif event.action != "UPDATE":
+            run.note(f"{entity_type} {event.entity_id}: action {event.action} is not synced")
+    for child in children:
+        mine = [e for e in updates if (child.child_id, e.entity_id) in mapped]
+        for event in updates:
+            if (child.child_id, event.entity_id) not in mapped:
+                to_create[event.entity_id].append(child)  # the child lacks it: a create
+        if folder:
+            for event in mine:
+                _folder_update(run, account, child, event)
+        else:
+            _updates(run, account, child, mine)
+    if to_create:
+        _creates(run, account, entity_type, to_create, load, folder)
+
+
+def _archive(run, account, event: Event, children, folder: bool) -> None:
+    operation = "folder_archive" if folder else "archive"
+    priority = defaults.PRIORITY_FOLDER if folder else defaults.PRIORITY_CREATE
+    for child in children:
+        run.write(
+            _task(run, account, child, event.entity_type, event.entity_id, operation, priority, {})
+        )
+        # The entity is gone in main for good: its pending create/update has nothing to do.
+        cancel_pending_tasks(
+            child.child_id,
+            event.entity_type,
+            event.entity_id,
+            ("folder_create", "folder_update") if folder else ("create", "update"),
+        )
+
+
+def _folder_update(run, account, child: ChildTarget, event: Event) -> None:
+    payload = {"updated_fields": sorted(event.updated_fields or ())}
+    run.write(
+        _task(
+            run,
+            account,
+            child,
+            event.entity_type,
+            event.entity_id,
+            "folder_update",
+            defaults.PRIORITY_FOLDER,
+            payload,
+        )
+    )
+
+
+def _updates(run, account, child: ChildTarget, events: list[Event]) -> None:
+    chosen: dict[Strategy, list[Event]] = defaultdict(list)
+    skipped = 0
+    for event in events:
+        strategy = choose_strategy(classify_fields(event.updated_fields), child.settings)
+        if strategy is Strategy.SKIP:
+            skipped += 1
+        else:
+            chosen[strategy].append(event)
+    if skipped:
+        run.note(f"child {child.child_id}: {skipped} update(s) skipped, no synced field changed")
+    if sum(len(group) for group in chosen.values()) == 1:
+        ((strategy, (event,)),) = chosen.items()
+        payload = {"updated_fields": sorted(event.updated_fields or ()), "strategy": strategy}
+        run.write(
+            _task(
+                run,
+                account,
+                child,
+                event.entity_type,
+                event.entity_id,
+                "update",
+                defaults.PRIORITY_UPDATE,
+                payload,
+            )
+        )
+        return
+    for strategy, group in chosen.items():
+        for start in range(0, len(group), defaults.BATCH_UPDATE_SIZE):
+            _batch(
+                run,
+                account,
+                child,
+                strategy,
+                group[start : start + defaults.BATCH_UPDATE_SIZE],
+                start // defaults.BATCH_UPDATE_SIZE,
+            )
+
+
+def _batch(run, account, child, strategy: Strategy, events: list[Event], number: int) -> None:
+    fields = sorted({f for e in events for f in e.updated_fields or ()})
+    payload = {
+        "entity_ids": sorted(e.entity_id for e in events),
+        "updated_fields": fields,
+        "strategy": strategy,
+        "fields_by_entity": {e.entity_id: sorted(e.updated_fields or ()) for e in events},
+    }
+    # One key per (log, strategy, chunk): a re-run of the log finds and merges its own batch.
+    batch_id = f"batch:{run.log_id}:{strategy}:{number}"
+    run.write(
+        _task(
+            run,
+            account,
+            child,
+            events[0].entity_type,
+            batch_id,
+            "batch_update",
+            defaults.PRIORITY_UPDATE,
+            payload,
+        )
+    )
+
+
+def _creates(run, account, entity_type, to_create, load: EntityLoader, folder: bool) -> None:
+    needed = sorted(
+        {c.child_id: c for cs in to_create.values() for c in cs}.values(), key=lambda c: c.child_id
+    )
+    # Folders have no filter: nothing to load (the sync engine reads the folder itself).
+    entities = (
+        {i: {} for i in to_create}
+        if folder
+        else load(account.id, entity_type, sorted(to_create), needed)
+    )
+    filtered: dict[str, int] = defaultdict(int)
+    for entity_id, children in to_create.items():
+        entity = entities.get(entity_id)
+        if entity is None:
+            run.note(f"{entity_type} {entity_id}: no longer exists in the main account")
+            continue
+        for child in children:
+            if not folder and not entity_passes(child.settings["product_filter"], entity):
+                filtered[child.child_id] += 1
+                continue
+            operation = "folder_create" if folder else "create"
+            priority = defaults.PRIORITY_FOLDER if folder else defaults.PRIORITY_CREATE
+            run.write(_task(run, account, child, entity_type, entity_id, operation, priority, {}))
+    for child_id, count in filtered.items():
+        run.note(f"child {child_id}: {count} {entity_type}(s) left out by its product filter")
+
+
+def _task(
+    run: Run,
+    account,
+    child: ChildTarget,
+    entity_type,
+    entity_id,
+    operation,
+    priority,
+    payload: dict,
+) -> NewTask:
+    return NewTask(
+        TaskKey(child.child_id, entity_type, entity_id, operation),
+        source_account_id=account.id,
+        priority=priority,
+        payload={**payload, "log_ids": [run.log_id]},
+        log_id=run.log_id,
+    )

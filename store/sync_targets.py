@@ -1,0 +1,125 @@
+"""Who a change goes to: a main account's active children and a child's link to its parent."""
+
+from dataclasses import dataclass
+
+from store.db import database
+
+# sync_settings column that switches each synced type on, per entity type of МойСклад.
+SYNC_SWITCHES = {
+    "product": "sync_products",
+    "service": "sync_services",
+    "variant": "sync_variants",
+    "bundle": "sync_bundles",
+    "productfolder": "sync_folders",
+    "customerorder": "sync_customer_orders",
+    "retaildemand": "sync_retail_demands",
+    "purchaseorder": "sync_purchase_orders",
+}
+
+_SETTINGS_COLUMNS = (
+    "s.child_account_id, s.sync_products, s.sync_services, s.sync_variants, s.sync_bundles,"
+    " s.sync_folders, s.sync_prices, s.product_filter, s.match_field, s.price_mappings,"
+    " s.attribute_mappings, s.sync_customer_orders, s.sync_retail_demands,"
+    " s.sync_purchase_orders, s.self_heal"
+)
+_SETTING_NAMES = (
+    "sync_products",
+    "sync_services",
+    "sync_variants",
+    "sync_bundles",
+    "sync_folders",
+    "sync_prices",
+    "product_filter",
+    "match_field",
+    "price_mappings",
+    "attribute_mappings",
+    "sync_customer_orders",
+    "sync_retail_demands",
+    "sync_purchase_orders",
+    "self_heal",
+)
+
+
+# The column defaults of sync_settings (0001_initial.sql), for a child that has no row yet.
+DEFAULT_SETTINGS = {name: True for name in _SETTING_NAMES} | {
+    "product_filter": None,
+    "match_field": "code",
+    "price_mappings": [],
+    "attribute_mappings": [],
+}
+
+
+@dataclass(frozen=True)
+class SourceAccount:
+    id: str
+    account_type: str | None
+    status: str
+    webhooks_enabled: bool
+
+
+@dataclass(frozen=True)
+class ChildTarget:
+    """A child account linked to a main one, with its sync settings (defaults when missing)."""
+
+    child_id: str
+    link_status: str
+    inactive_reason: str | None
+    account_status: str
+    settings: dict
+
+    @property
+    def active(self) -> bool:
+        return self.link_status == "active" and self.account_status == "active"
+
+    def syncs(self, entity_type: str) -> bool:
+        switch = SYNC_SWITCHES.get(entity_type)
+        return switch is not None and bool(self.settings[switch])
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    parent_id: str
+    parent_status: str
+    link_status: str
+    inactive_reason: str | None
+    settings: dict
+
+
+def get_source_account(account_id: str) -> SourceAccount | None:
+    row = database.execute_sql(
+        "SELECT id::text, account_type, status, webhooks_enabled FROM accounts WHERE id = %s",
+        (account_id,),
+    ).fetchone()
+    return SourceAccount(*row) if row else None
+
+
+def children_of(main_account_id: str) -> list[ChildTarget]:
+    """Every child linked to the main account (active or not), ordered by child id."""
+    cursor = database.execute_sql(
+        "SELECT c.child_id::text, c.status, c.inactive_reason, a.status, "
+        + _SETTINGS_COLUMNS
+        + " FROM child_accounts c JOIN accounts a ON a.id = c.child_id"
+        " LEFT JOIN sync_settings s ON s.child_account_id = c.child_id"
+        " WHERE c.parent_id = %s ORDER BY c.child_id",
+        (main_account_id,),
+    )
+    return [ChildTarget(*row[:4], _settings(row[4:])) for row in cursor.fetchall()]
+
+
+def parent_of(child_account_id: str) -> ParentLink | None:
+    row = database.execute_sql(
+        "SELECT c.parent_id::text, p.status, c.status, c.inactive_reason, "
+        + _SETTINGS_COLUMNS
+        + " FROM child_accounts c JOIN accounts p ON p.id = c.parent_id"
+        " LEFT JOIN sync_settings s ON s.child_account_id = c.child_id"
+        " WHERE c.child_id = %s",
+        (child_account_id,),
+    ).fetchone()
+    return ParentLink(*row[:4], _settings(row[4:])) if row else None
+
+
+def _settings(values: tuple) -> dict:
+    """Column values → dict; a child without a sync_settings row gets the schema's defaults."""
+    if values[0] is None:
+        return dict(DEFAULT_SETTINGS)
+    return dict(zip(_SETTING_NAMES, values[1:], strict=True))

@@ -71,6 +71,8 @@ def entity_passes(
         return False
     if not product_filter.get("conditions"):
         return True
+    if not isinstance(entity, Mapping):
+        entity = {}  # judged as an entity with no values at all, like any other odd JSON
     matched = _group_matches(product_filter, entity, folder_parents)
     return matched if product_filter.get("mode", "whitelist") == "whitelist" else not matched
 

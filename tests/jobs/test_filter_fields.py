@@ -91,6 +91,8 @@ def test_a_value_of_the_wrong_json_type_counts_as_missing(fields, condition):
 
 
 GARBAGE_ENTITIES = [
+    None,
+    "product",
     {},
     {"meta": "not an object"},
     {"meta": {"type": 5, "href": None}},

@@ -12,6 +12,10 @@ Relevance by the child's `sync_settings`:
   cannot be checked against mappings and always matters.
 Mappings compare display names case-insensitively. A mapping that names its main side by id
 cannot be matched against a reported display name, so then every change of that class matters.
+
+Widening (coalescing two pending tasks): skip is the identity, full_sync absorbs everything, equal
+strategies stay, any two different ones of prices/attributes/base/mixed give mixed_simple; a missing
+or unknown strategy in an old payload counts as full_sync.
 """
 
 import uuid

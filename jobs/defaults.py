@@ -33,3 +33,26 @@ TASK_LOCK_WAIT = 5  # seconds to wait for a per-entity lock before the try fails
 LOOP_MAX_CHANGES = 30  # more changes of one entity than this within the window → loop_suspected
 LOOP_WINDOW_SECONDS = 5 * 60
 WEBHOOK_COUNTERS_FLUSH_INTERVAL = 30  # seconds between flushes of Redis counters to `webhooks`
+
+# --- Webhook lifecycle, stats, health, alerts, retention (jobs/lifecycle.py and friends) ---
+WEBHOOK_LIST_PAGE = 100  # rows per GET /entity/webhook page
+CHECK_INTERVAL = 3600  # seconds between hourly checks with auto-fix (mode "setup" of every account)
+STATS_INTERVAL = 60  # seconds between refreshes of the current (and previous) hour's stats
+ALERTS_INTERVAL = 60  # seconds between alert rule evaluations
+CLEANUP_INTERVAL = 24 * 3600  # seconds between retention runs
+CHECK_ALL_TIMEOUT = 1800  # the hourly check walks every account
+CLEANUP_TIMEOUT = 3600
+RETENTION_BATCH = 5000  # rows per DELETE statement (each its own short transaction)
+RETENTION_LOCK_TIMEOUT_MS = 1000  # a batch that cannot get its locks in 1 s gives up (and retries)
+RETENTION_MAX_BATCHES = 10_000  # one run's ceiling (50 M rows): a run never loops forever
+# Health and alert thresholds
+FAILURE_RATE_WARNING = 0.05  # failed / (completed + failed) over the last hour
+FAILURE_RATE_CRITICAL = 0.10
+FAILURE_RATE_MIN_FINISHED = 20  # fewer finished logs than this in the hour: too few to judge
+RECEIVE_P95_WARNING_MS = 100.0
+QUEUE_DEPTH_WARNING = 100
+QUEUE_DEPTH_CRITICAL = 500
+OLDEST_UNPROCESSED_SECONDS = 60  # a `received` log older than this: processing is behind
+STUCK_PROCESSING_ALERT_SECONDS = 10 * 60
+SILENCE_WARNING_HOURS = 24  # an account with webhooks that sent nothing for this long
+ALERT_DELIVERY_TIMEOUT = 5  # seconds for one POST to ALERT_WEBHOOK_URL

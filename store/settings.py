@@ -22,6 +22,7 @@ class Settings:
     prometheus_multiproc_dir: str = ""
     console_users: str = ""  # name:role:pbkdf2-hash,... (python -m scripts.console_user)
     rq_dashboard_url: str = ""
+    vendor_secret_key: str = ""  # МойСклад vendor API JWT key; empty: the vendor endpoint says 401
 
     @property
     def receive_prefix(self) -> str:
@@ -50,4 +51,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         prometheus_multiproc_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
         console_users=env.get("CONSOLE_USERS", ""),
         rq_dashboard_url=env.get("RQ_DASHBOARD_URL", ""),
+        vendor_secret_key=env.get("VENDOR_SECRET_KEY", ""),
     )

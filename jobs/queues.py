@@ -13,8 +13,9 @@ def webhook_job_id(log_id: int) -> str:
 
 
 def enqueue_webhook(redis: Redis, log_id: int, receive_ms: float | None = None) -> str:
-    """Queue process_webhook for a stored delivery; returns the job id."""
+    """Queue process_webhook for a stored delivery; returns the job id. One Redis round trip."""
     queue = Queue(defaults.WEBHOOKS_QUEUE, connection=redis)
+    pipeline = redis.pipeline()
     job = queue.enqueue_call(
         defaults.PROCESS_WEBHOOK_FUNC,
         args=(log_id,),
@@ -27,7 +28,9 @@ def enqueue_webhook(redis: Redis, log_id: int, receive_ms: float | None = None) 
             max=len(defaults.PROCESS_WEBHOOK_RETRY_INTERVALS),
             interval=defaults.PROCESS_WEBHOOK_RETRY_INTERVALS,
         ),
+        pipeline=pipeline,
     )
+    pipeline.execute()
     return job.id
 
 

@@ -20,9 +20,13 @@ def record_action(
     ).execute()
 
 
-def recent_actions(target: str | None = None, limit: int = 20) -> list[dict]:
-    """Newest first; only the actions on `target` (e.g. "account:<id>", "logs") when given."""
+def recent_actions(
+    target: str | None = None, target_prefix: str | None = None, limit: int = 20
+) -> list[dict]:
+    """Newest first; only those on `target` ("account:<id>") or targets starting with a prefix."""
     query = AuditEntry.select().order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if target is not None:
         query = query.where(AuditEntry.target == target)
+    if target_prefix is not None:
+        query = query.where(AuditEntry.target.startswith(target_prefix))
     return list(query.limit(limit).dicts())

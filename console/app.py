@@ -1,0 +1,34 @@
+"""Entry of the operator console: sign-in gate, then the pages (`streamlit run console/app.py`)."""
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts console/ on sys.path, not the repository root the packages live in.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st
+
+from console import auth, runtime
+
+PAGES_DIR = Path(__file__).parent / "pages"
+
+st.set_page_config(page_title="МойСклад webhooks", page_icon="🔔", layout="wide")
+user = auth.require_login()
+auth.logout_button(user)
+dashboard_url = runtime.settings().rq_dashboard_url
+if dashboard_url:
+    st.sidebar.link_button("Queues (rq-dashboard) ↗", dashboard_url)
+else:
+    st.sidebar.caption("rq-dashboard: set RQ_DASHBOARD_URL to link it here.")
+
+page = st.navigation(
+    [
+        st.Page(PAGES_DIR / "overview.py", title="Overview", icon="📈", default=True),
+        st.Page(PAGES_DIR / "logs.py", title="Logs", icon="📜"),
+        st.Page(PAGES_DIR / "webhooks.py", title="Webhooks", icon="🪝"),
+        st.Page(PAGES_DIR / "accounts.py", title="Accounts", icon="🏢"),
+        st.Page(PAGES_DIR / "alerts.py", title="Alerts", icon="🚨"),
+    ]
+)
+with runtime.connected():
+    page.run()

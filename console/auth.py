@@ -1,0 +1,71 @@
+"""The login gate: nothing but the login form renders until a CONSOLE_USERS user signs in."""
+
+import streamlit as st
+
+from console import runtime
+from store.audit import record_action
+from store.users import ConsoleUser, UserSpecError, authenticate, parse_users
+
+SESSION_KEY = "console_user"
+
+
+def configured_users() -> dict[str, ConsoleUser]:
+    return parse_users(runtime.settings().console_users)
+
+
+def current_user() -> ConsoleUser | None:
+    """The signed-in user, re-read from CONSOLE_USERS each run (a removed user is signed out)."""
+    name = st.session_state.get(SESSION_KEY)
+    return configured_users().get(name) if name else None
+
+
+def require_login() -> ConsoleUser:
+    """The signed-in user; otherwise render the login form and stop the run."""
+    try:
+        user = current_user()
+    except UserSpecError as exc:
+        st.error(f"The console cannot start: {exc}")
+        st.stop()
+    if user is not None:
+        return user
+    _login_form()
+    st.stop()
+
+
+def _login_form() -> None:
+    st.title("МойСклад webhooks — sign in")
+    users = configured_users()
+    if not users:
+        st.error(
+            "No console users are configured. Set CONSOLE_USERS to entries printed by "
+            "`python -m scripts.console_user NAME ROLE`."
+        )
+        return
+    with st.form("login"):
+        name = st.text_input("User")
+        password = st.text_input("Password", type="password")
+        submitted = st.form_submit_button("Sign in")
+    if not submitted:
+        return
+    user = authenticate(users, name.strip(), password)
+    with runtime.connected():
+        record_action(
+            name.strip() or "-",
+            user.role if user else "anonymous",
+            "login",
+            "console",
+            {},
+            "ok" if user else "failed",
+        )
+    if user is None:
+        st.error("Wrong user or password.")
+        return
+    st.session_state[SESSION_KEY] = user.name
+    st.rerun()
+
+
+def logout_button(user: ConsoleUser) -> None:
+    st.sidebar.caption(f"Signed in as **{user.name}** ({user.role})")
+    if st.sidebar.button("Sign out"):
+        st.session_state.pop(SESSION_KEY, None)
+        st.rerun()

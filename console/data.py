@@ -1,0 +1,156 @@
+"""Every read of the console, cached for a short while so reruns and many viewers stay cheap."""
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+from rq import Queue
+
+from console import runtime
+from jobs import defaults
+from store import accounts, alerts, audit, reports
+from store.account_edits import get_sync_settings, list_children
+from store.logs import LogFilter, count_logs, find_logs, get_log
+
+KPI_TTL = 15  # seconds; the Overview refreshes itself every REFRESH_SECONDS
+LIST_TTL = 10
+KPI_HOURS = 24
+
+
+def hour_floor(moment: datetime) -> datetime:
+    """Stats are hourly: rounding keeps the cache key stable within the hour."""
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def since_hours(hours: int) -> datetime:
+    return hour_floor(datetime.now(UTC) - timedelta(hours=hours - 1))
+
+
+@st.cache_data(ttl=KPI_TTL, show_spinner=False)
+def kpis() -> dict:
+    summary = reports.summarize_deliveries(since_hours(KPI_HOURS))
+    queued = Queue(defaults.WEBHOOKS_QUEUE, connection=runtime.redis()).count
+    return {
+        **summary,
+        "unprocessed": reports.count_unprocessed_logs(),
+        "oldest_unprocessed_at": reports.oldest_unprocessed_at(),
+        "rq_queued": queued,
+        "open_alerts": alerts.count_active_alerts(),
+    }
+
+
+@st.cache_data(ttl=KPI_TTL, show_spinner=False)
+def chart_series(since: datetime, account_id: str | None = None) -> dict[str, pd.DataFrame]:
+    return {
+        "failure": pd.DataFrame(reports.failure_rate_by_hour(since, account_id=account_id)),
+        "latency": pd.DataFrame(reports.latency_by_hour(since, account_id=account_id)),
+        "throughput": pd.DataFrame(reports.throughput_by_type(since, account_id=account_id)),
+        "summary": reports.summarize_deliveries(since, account_id=account_id),
+    }
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def account_list() -> pd.DataFrame:
+    rows = accounts.list_accounts()
+    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else ["id", "name", "account_type"])
+    if "api_token_encrypted" in frame:
+        frame = frame.drop(columns=["api_token_encrypted"])
+    frame["id"] = frame["id"].astype(str)
+    return frame
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def event_kinds() -> tuple[list[str], list[str]]:
+    return reports.list_known_event_kinds()
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def logs_page(log_filter: LogFilter, page_size: int, page: int) -> tuple[pd.DataFrame, int]:
+    rows = [
+        {
+            "id": log.id,
+            "received_at": log.received_at,
+            "account_id": str(log.account_id) if log.account_id else "",
+            "entity_type": log.entity_type,
+            "action": log.action,
+            "events": log.events_count,
+            "status": log.status,
+            "attempts": log.attempts,
+            "tasks": log.tasks_created,
+            "receive_ms": log.receive_ms,
+            "processing_ms": log.processing_ms,
+            "request_id": log.request_id,
+            "error": (log.error or log.reason or "")[:120],
+        }
+        for log in find_logs(log_filter, limit=page_size, offset=page * page_size)
+    ]
+    return pd.DataFrame(rows), count_logs(log_filter)
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def log_detail(log_id: int) -> dict | None:
+    log = get_log(log_id)
+    if log is None:
+        return None
+    return {**log.__data__, "tasks": reports.list_tasks_of_log(log_id)}
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def installed_webhooks(account_id: str) -> list[dict]:
+    return reports.list_installed_webhooks(account_id)
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def webhook_traffic(account_id: str) -> dict:
+    return reports.webhook_traffic(account_id, since_hours(KPI_HOURS))
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def children(parent_id: str) -> list[dict]:
+    return list_children(parent_id)
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def sync_settings(child_id: str) -> dict:
+    return get_sync_settings(child_id)
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def alert_lists() -> tuple[list[dict], list[dict]]:
+    active = [alert.__data__ for alert in alerts.active_alerts()]
+    recent = [alert.__data__ for alert in alerts.recent_alerts(limit=100)]
+    return active, recent
+
+
+def audit_trail(target: str | None = None, target_prefix: str | None = None) -> pd.DataFrame:
+    """Not cached: an action's own entry must show on the rerun it causes."""
+    rows = audit.recent_actions(target=target, target_prefix=target_prefix)
+    columns = ["created_at", "actor", "role", "action", "target", "result"]
+    return pd.DataFrame(rows, columns=[*columns, "details", "id"])[columns]
+
+
+def webhook_overview(account_id: str, account_type: str | None) -> pd.DataFrame:
+    """Desired (by the account's type) against installed, with 24 h traffic, one row per kind."""
+    desired = set(desired_webhooks(account_type)) if account_type else set()
+    installed = {(w["entity_type"], w["action"]): w for w in installed_webhooks(account_id)}
+    traffic = webhook_traffic(account_id)
+    rows = []
+    for kind in sorted(desired | set(installed)):
+        hook, seen = installed.get(kind, {}), traffic.get(kind, {})
+        rows.append(
+            {
+                "entity_type": kind[0],
+                "action": kind[1],
+                "desired": kind in desired,
+                "installed": bool(hook),
+                "enabled": hook.get("enabled"),
+                "diff_type": hook.get("diff_type"),
+                "deliveries_24h": seen.get("deliveries", 0),
+                "failed_24h": seen.get("failed", 0),
+                "received_total": hook.get("received_count"),
+                "last_triggered_at": hook.get("last_triggered_at"),
+                "last_check_at": hook.get("last_check_at"),
+                "last_check_result": hook.get("last_check_result"),
+            }
+        )
+    return pd.DataFrame(rows)

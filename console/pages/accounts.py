@@ -1,0 +1,168 @@
+"""Accounts: main or child, the franchise links, webhooks on/off, a child's sync settings."""
+
+import json
+
+import streamlit as st
+
+from console import data, runtime
+from console.actions import perform, show_outcome
+from console.auth import current_user
+from console.widgets import account_picker, audit_trail
+from jobs.filters import validate_filter
+from jobs.queues import enqueue_setup
+from store.account_edits import MATCH_FIELDS, set_webhooks_enabled, update_sync_settings
+from store.accounts import link_child, set_account_type
+
+TYPE_HELP = {
+    "main": "**main** — the franchisor. Its products, services, variants, bundles and folders "
+    "are copied to its children; it receives their orders.",
+    "child": "**child** — a franchisee. It receives the main account's catalogue (through its "
+    "filter and settings) and sends its orders to the main account.",
+}
+SYNC_SWITCHES = {
+    "sync_products": "Products",
+    "sync_services": "Services",
+    "sync_variants": "Variants",
+    "sync_bundles": "Bundles",
+    "sync_folders": "Folders",
+    "sync_prices": "Prices",
+    "sync_customer_orders": "Customer orders → main",
+    "sync_retail_demands": "Retail demands → main",
+    "sync_purchase_orders": "Purchase orders → main",
+    "self_heal": "Self-heal (recreate main's entities deleted in the child)",
+}
+ACCOUNT_COLUMNS = ["name", "id", "account_type", "status", "webhooks_enabled", "parent_name",
+                   "link_status"]  # fmt: skip
+
+user = current_user()
+st.title("Accounts")
+show_outcome()
+accounts = data.account_list()
+if accounts.empty:
+    st.info("No accounts yet: add one with `python -m scripts.accounts add`.")
+    st.stop()
+st.dataframe(accounts[ACCOUNT_COLUMNS], hide_index=True, width="stretch")
+
+account_id = account_picker("Account to manage", key="accounts_account")
+account = accounts[accounts["id"] == account_id].iloc[0]
+target = f"account:{account_id}"
+
+st.subheader("Type")
+for text in TYPE_HELP.values():
+    st.markdown(text)
+current_type = account["account_type"]
+st.caption(f"Current type: **{current_type or 'not set'}**")
+if user.can_act:
+    new_type = st.radio("New type", list(TYPE_HELP), horizontal=True, key="new_type")
+    st.warning(
+        "Changing the type marks every child link of this account inactive and reinstalls its "
+        "webhooks: the ones of the old type are removed in МойСклад, the new type's are created."
+    )
+    if st.button(
+        f"Make it {new_type} and reinstall its webhooks", disabled=new_type == current_type
+    ):
+        perform(
+            user,
+            "set account type",
+            target,
+            {"from": current_type, "to": new_type},
+            lambda: (
+                set_account_type(account_id, new_type),
+                enqueue_setup(runtime.redis(), account_id, mode="setup"),
+            ),
+            lambda r: f"{r[0]} link(s) inactive; webhook setup job {r[1]} queued",
+        )
+
+st.subheader("Webhooks")
+enabled = bool(account["webhooks_enabled"])
+st.write(f"Webhooks are **{'on' if enabled else 'off'}** for this account.")
+st.caption("Off: its deliveries are still logged, but create no sync tasks.")
+if user.can_act and st.button("Switch webhooks off" if enabled else "Switch webhooks on"):
+    perform(
+        user,
+        "switch webhooks",
+        target,
+        {"enabled": not enabled},
+        lambda: set_webhooks_enabled(account_id, not enabled),
+        lambda changed: f"webhooks {'off' if enabled else 'on'}" if changed else "unchanged",
+    )
+
+if current_type == "main":
+    st.subheader("Children")
+    children = data.children(account_id)
+    inactive = [c for c in children if c["status"] == "inactive"]
+    if children:
+        st.dataframe(children, hide_index=True, width="stretch")
+    else:
+        st.caption("No children linked.")
+    for child in inactive if user.can_act else []:
+        label = f"Reactivate {child['name']}"
+        if st.button(label, key=f"reactivate_{child['child_id']}", help=child["inactive_reason"]):
+            perform(
+                user,
+                "reactivate child",
+                target,
+                {"child": str(child["child_id"])},
+                lambda c=child: link_child(account_id, str(c["child_id"])),
+                lambda _: "link active",
+            )
+    if user.can_act:
+        linked = {str(c["child_id"]) for c in children if c["status"] == "active"}
+        candidates = accounts[(accounts["account_type"] == "child") & ~accounts["id"].isin(linked)]
+        if not candidates.empty:
+            names = dict(zip(candidates["id"], candidates["name"], strict=True))
+            child_id = st.selectbox("Link a child", list(names), format_func=names.get)
+            if st.button("Link child"):
+                perform(
+                    user,
+                    "link child",
+                    target,
+                    {"child": child_id},
+                    lambda: link_child(account_id, child_id),
+                    lambda _: f"{names[child_id]} linked",
+                )
+
+if current_type == "child":
+    st.subheader("Sync settings")
+    current = data.sync_settings(account_id)
+    # Viewers get the same fields, read-only and without a submit button.
+    with st.form("sync_settings") if user.can_act else st.container(border=True):
+        columns = st.columns(2)
+        values = {
+            name: columns[i % 2].checkbox(label, value=current[name], disabled=not user.can_act)
+            for i, (name, label) in enumerate(SYNC_SWITCHES.items())
+        }
+        values["match_field"] = st.selectbox(
+            "Match main and child entities by",
+            MATCH_FIELDS,
+            index=MATCH_FIELDS.index(current["match_field"]),
+            disabled=not user.can_act,
+        )
+        filter_text = st.text_area(
+            "Product filter (JSON; empty = everything passes)",
+            json.dumps(current["product_filter"], indent=2, ensure_ascii=False)
+            if current["product_filter"] is not None
+            else "",
+            height=200,
+            disabled=not user.can_act,
+        )
+        saved = user.can_act and st.form_submit_button("Save sync settings")
+    if saved:
+        try:
+            values["product_filter"] = json.loads(filter_text) if filter_text.strip() else None
+            problems = validate_filter(values["product_filter"])
+        except json.JSONDecodeError as exc:
+            problems = [f"not JSON: {exc}"]
+        if problems:
+            st.error("The filter is not saved: " + "; ".join(problems))
+        else:
+            perform(
+                user,
+                "edit sync settings",
+                target,
+                {"settings": values},
+                lambda: update_sync_settings(account_id, values),
+                lambda _: "saved",
+            )
+
+audit_trail("Operator actions on this account", target=target)

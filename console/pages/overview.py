@@ -1,0 +1,78 @@
+"""Overview: is the pipeline healthy? KPI tiles of the last 24 h and charts over a chosen range."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from console import data, runtime
+from console.widgets import millis, percent, time_range
+
+REFRESH_SECONDS = 30
+
+st.title("Overview")
+left, right = st.columns([3, 1])
+with left:
+    range_label, since = time_range("overview_range")
+with right:
+    auto_refresh = st.toggle(f"Auto-refresh every {REFRESH_SECONDS} s", value=True)
+
+
+def kpi_tiles() -> None:
+    kpi = data.kpis()
+    row1 = st.columns(4)
+    row1[0].metric("Deliveries, 24 h", f"{kpi['deliveries']:,.0f}")
+    row1[1].metric("Failure rate, 24 h", percent(kpi["failure_rate"]), help="failed / deliveries")
+    row1[2].metric("Receive p95", millis(kpi["receive_p95"]))
+    row1[3].metric("Processing p95", millis(kpi["processing_p95"]))
+    row2 = st.columns(4)
+    row2[0].metric(
+        "Queue depth", f"{kpi['unprocessed']:,}", help=f"{kpi['rq_queued']} jobs waiting in RQ"
+    )
+    oldest = kpi["oldest_unprocessed_at"]
+    row2[1].metric("Oldest unprocessed", "none" if oldest is None else age(oldest))
+    row2[2].metric("Open alerts", kpi["open_alerts"])
+    row2[3].metric("Sync tasks created, 24 h", f"{kpi['tasks']:,.0f}")
+
+
+def age(moment) -> str:
+    seconds = (pd.Timestamp.now(tz="UTC") - pd.Timestamp(moment)).total_seconds()
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+def charts() -> None:
+    series = data.chart_series(since)
+    if series["failure"].empty:
+        st.info(f"No deliveries in the {range_label.lower()} yet.")
+        return
+    failure = series["failure"].assign(failure_rate=lambda f: f["failure_rate"].astype(float) * 100)
+    chart = px.line(failure, x="hour", y="failure_rate", markers=True, title="Failure rate, %")
+    chart.add_hline(y=5, line_dash="dot", annotation_text="KPI 5 %")
+    st.plotly_chart(chart, width="stretch")
+    latency = series["latency"].melt(id_vars="hour", var_name="percentile", value_name="ms")
+    for stage in ("receive", "processing"):
+        part = latency[latency["percentile"].str.startswith(stage)]
+        title = f"{stage.capitalize()} latency p50 / p95 / p99, ms"
+        st.plotly_chart(px.line(part, x="hour", y="ms", color="percentile", title=title))
+    left, right = st.columns(2)
+    throughput = series["throughput"]
+    left.plotly_chart(
+        px.bar(throughput, x="entity_type", y="deliveries", color="action", title="Throughput")
+    )
+    summary = series["summary"]
+    mix = pd.DataFrame(
+        {
+            "status": ["completed", "failed", "ignored", "rejected"],
+            "deliveries": [summary[s] for s in ("completed", "failed", "ignored", "rejected")],
+        }
+    )
+    right.plotly_chart(px.pie(mix, names="status", values="deliveries", title="Status mix"))
+
+
+@st.fragment(run_every=REFRESH_SECONDS if auto_refresh else None)
+def live_view() -> None:
+    with runtime.connected():
+        kpi_tiles()
+        charts()
+
+
+live_view()

@@ -1,0 +1,61 @@
+"""Small pieces several pages share: time range, account picker, the audit trail."""
+
+from datetime import datetime
+
+import streamlit as st
+
+from console import data
+
+TIME_RANGES = {
+    "Last 6 hours": 6,
+    "Last 24 hours": 24,
+    "Last 7 days": 24 * 7,
+    "Last 30 days": 24 * 30,
+}
+
+
+def time_range(key: str, default: str = "Last 24 hours") -> tuple[str, datetime]:
+    """The chosen label and the start of the range (hour-aligned)."""
+    labels = list(TIME_RANGES)
+    label = st.selectbox("Time range", labels, index=labels.index(default), key=key)
+    return label, data.since_hours(TIME_RANGES[label])
+
+
+def account_picker(
+    label: str = "Account", key: str = "account", allow_all: bool = False, types=None
+) -> str | None:
+    """An account id chosen by name (None = all, when allowed, or when there are none)."""
+    frame = data.account_list()
+    if types is not None and not frame.empty:
+        frame = frame[frame["account_type"].isin(types)]
+    options = ([None] if allow_all else []) + list(frame["id"]) if not frame.empty else [None]
+    names = dict(zip(frame["id"], frame["name"], strict=True)) if not frame.empty else {}
+    types_by_id = dict(zip(frame["id"], frame["account_type"], strict=True)) if names else {}
+    return st.selectbox(
+        label,
+        options,
+        key=key,
+        format_func=lambda account_id: (
+            "All accounts"
+            if account_id is None
+            else f"{names[account_id]} ({types_by_id[account_id] or 'no type'})"
+        ),
+    )
+
+
+def audit_trail(title: str, target: str | None = None, target_prefix: str | None = None) -> None:
+    """The operator actions on what this page shows, newest first."""
+    with st.expander(title, expanded=False):
+        frame = data.audit_trail(target=target, target_prefix=target_prefix)
+        if frame.empty:
+            st.caption("No operator actions yet.")
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %"
+
+
+def millis(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} ms"

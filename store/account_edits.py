@@ -1,0 +1,85 @@
+"""Account changes made from the console: webhooks switch, child links and sync settings."""
+
+from datetime import UTC, datetime
+
+from store.accounts import AccountError, ensure_sync_settings, get_account
+from store.models import Account, ChildAccount, SyncSettings
+
+# The columns of sync_settings an operator edits (mappings stay with the scripts).
+EDITABLE_SYNC_SETTINGS = (
+    "sync_products",
+    "sync_services",
+    "sync_variants",
+    "sync_bundles",
+    "sync_folders",
+    "sync_prices",
+    "product_filter",
+    "match_field",
+    "sync_customer_orders",
+    "sync_retail_demands",
+    "sync_purchase_orders",
+    "self_heal",
+)
+MATCH_FIELDS = ("code", "article", "externalCode", "name")
+
+
+def set_webhooks_enabled(account_id: str, enabled: bool) -> bool:
+    """Switch the account's webhooks on or off; True when it changed."""
+    account = _existing(account_id)
+    return bool(
+        Account.update(webhooks_enabled=enabled, updated_at=datetime.now(UTC))
+        .where((Account.id == account.id) & (Account.webhooks_enabled != enabled))
+        .execute()
+    )
+
+
+def list_children(parent_id: str) -> list[dict]:
+    """The parent's child links (active and inactive) with the child's name and type."""
+    query = (
+        ChildAccount.select(
+            ChildAccount.child.alias("child_id"),
+            Account.name,
+            Account.account_type,
+            ChildAccount.status,
+            ChildAccount.inactive_reason,
+            ChildAccount.inactive_since,
+        )
+        .join(Account, on=(ChildAccount.child == Account.id))
+        .where(ChildAccount.parent == _existing(parent_id).id)
+        .order_by(ChildAccount.status, Account.name)
+    )
+    return list(query.dicts())
+
+
+def get_sync_settings(child_id: str) -> dict:
+    """The child's editable sync settings (defaults are created when missing)."""
+    account = _existing(child_id)
+    ensure_sync_settings(account.id)
+    columns = [getattr(SyncSettings, name) for name in EDITABLE_SYNC_SETTINGS]
+    return (
+        SyncSettings.select(*columns).where(SyncSettings.child_account == account.id).dicts().get()
+    )
+
+
+def update_sync_settings(child_id: str, values: dict) -> dict:
+    """Save the given editable settings of a child; the settings as saved."""
+    unknown = set(values) - set(EDITABLE_SYNC_SETTINGS)
+    if unknown:
+        raise AccountError(f"not editable sync settings: {sorted(unknown)}")
+    if "match_field" in values and values["match_field"] not in MATCH_FIELDS:
+        raise AccountError(f"match_field must be one of {MATCH_FIELDS}")
+    account = _existing(child_id)
+    if account.account_type != "child":
+        raise AccountError(f"{account.id} is not a child account")
+    ensure_sync_settings(account.id)
+    SyncSettings.update(**values, updated_at=datetime.now(UTC)).where(
+        SyncSettings.child_account == account.id
+    ).execute()
+    return get_sync_settings(account.id)
+
+
+def _existing(account_id: str) -> Account:
+    account = get_account(account_id)
+    if account is None:
+        raise AccountError(f"unknown account: {account_id}")
+    return account

@@ -19,6 +19,12 @@ class PeriodicJob:
 
 PERIODIC_JOBS = [
     PeriodicJob("periodic:sweep", "jobs.sweeper.sweep", defaults.SWEEP_INTERVAL, timeout=120),
+    PeriodicJob(
+        "periodic:flush-webhook-counters",
+        "jobs.webhook_counters.flush_webhook_counters",
+        defaults.WEBHOOK_COUNTERS_FLUSH_INTERVAL,
+        timeout=60,
+    ),
 ]
 
 # rq-scheduler keeps every periodic result forever unless told otherwise.

@@ -75,7 +75,7 @@ def update_sync_settings(child_id: str, values: dict) -> dict:
     SyncSettings.update(**values, updated_at=datetime.now(UTC)).where(
         SyncSettings.child_account == account.id
     ).execute()
-    return get_sync_settings(account.id)
+    return get_sync_settings(str(account.id))
 
 
 def _existing(account_id: str) -> Account:

@@ -10,7 +10,8 @@ import streamlit as st
 
 from console import auth, runtime
 
-PAGES_DIR = Path(__file__).parent / "pages"
+# Not "pages/": Streamlit would serve a pages/ folder by URL, around the sign-in gate.
+PAGES_DIR = Path(__file__).parent / "views"
 
 st.set_page_config(page_title="МойСклад webhooks", page_icon="🔔", layout="wide")
 user = auth.require_login()

@@ -28,7 +28,9 @@ def require_login() -> ConsoleUser:
         st.stop()
     if user is not None:
         return user
-    _login_form()
+    # A deep link (/logs) of a signed-out session must not resolve to a page:
+    # signed out, the login form is the only page navigation knows.
+    st.navigation([st.Page(_login_form, title="Sign in", default=True)], position="hidden").run()
     st.stop()
 
 

@@ -37,13 +37,13 @@ def console(settings, db, redis, monkeypatch):
 
 
 def open_page(page: str, user: str | None = "olga") -> AppTest:
-    """The app signed in as `user`, showing pages/<page>.py."""
+    """The app signed in as `user`, showing views/<page>.py."""
     app = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if user is not None:
         app.session_state["console_user"] = user
     app.run()
     if page != "overview":
-        app.switch_page(f"pages/{page}.py").run()
+        app.switch_page(f"views/{page}.py").run()
     return app
 
 

@@ -1,6 +1,7 @@
-"""Writing a task: a per-entity Redis lock, merging into the pending task, the index as backstop."""
+"""Writing tasks: per-entity Redis locks, merging into pending tasks, the index as backstop."""
 
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 
 from redis import Redis
 
@@ -12,7 +13,7 @@ from store.tasks import (
     PendingTask,
     TaskKey,
     find_pending_task,
-    insert_task,
+    insert_tasks,
     task_exists_for_log,
     update_pending_task,
 )
@@ -23,27 +24,25 @@ MAX_WRITE_ROUNDS = 3  # a pending task can vanish (picked up) between reading an
 
 @dataclass(frozen=True)
 class WriteResult:
-    task_id: int | None
-    outcome: str  # "created" | "merged" | "already" (a re-run found its own task)
+    created: int = 0
+    merged: int = 0
+    already: int = 0  # a re-run found the task its crashed predecessor wrote
 
 
 def lock_key(key: TaskKey) -> str:
     return f"lock:task:{key.target_account_id}:{key.entity_type}:{key.entity_id}"
 
 
-def write_task(redis: Redis, task: NewTask, rerun: bool = False) -> WriteResult:
-    """Create the task, or merge it into the pending one of the same key, under the entity lock."""
-    lock = redis.lock(
-        lock_key(task.key),
-        timeout=defaults.TASK_LOCK_TIMEOUT,
-        blocking_timeout=defaults.TASK_LOCK_WAIT,
-    )
-    if not lock.acquire():
-        raise LockUnavailable(f"lock {lock_key(task.key)} busy for {defaults.TASK_LOCK_WAIT}s")
-    try:
-        return _write(task, rerun)
-    finally:
-        lock.release()
+def write_tasks(redis: Redis, tasks: list[NewTask], rerun: bool = False) -> WriteResult:
+    """Create each task, or merge it into the pending one of its key, under the entity locks."""
+    tasks = _combined(tasks)
+    if not tasks:
+        return WriteResult()
+    with ExitStack() as held:
+        # Sorted, so two jobs wanting overlapping entities never wait on each other in a cycle.
+        for name in sorted({lock_key(task.key) for task in tasks}):
+            held.enter_context(_locked(redis, name))
+        return _write(tasks, rerun)
 
 
 def merge_payload(old: dict, new: dict) -> dict:
@@ -54,21 +53,35 @@ def merge_payload(old: dict, new: dict) -> dict:
             merged[name] = sorted(set(old.get(name, [])) | set(new.get(name, [])))
     if "strategy" in old and "strategy" in new:
         merged["strategy"] = widen(old["strategy"], new["strategy"])
+    if "fields_by_entity" in old and "fields_by_entity" in new:
+        merged["fields_by_entity"] = {**old["fields_by_entity"], **new["fields_by_entity"]}
     return merged
 
 
-def _write(task: NewTask, rerun: bool) -> WriteResult:
-    # A re-run (retry, sweeper) must not add what its killed predecessor already wrote.
-    if rerun and task.log_id is not None and task_exists_for_log(task.key, task.log_id):
-        return WriteResult(None, "already")
+def _write(tasks: list[NewTask], rerun: bool) -> WriteResult:
+    already = 0
+    if rerun:
+        fresh = [t for t in tasks if t.log_id is None or not task_exists_for_log(t.key, t.log_id)]
+        already, tasks = len(tasks) - len(fresh), fresh
+    # Insert first: the common case (nothing pending) costs one statement for the whole body.
+    created = insert_tasks(tasks)
+    merged = 0
+    for task in tasks:
+        if task.key not in created:
+            _merge(task)
+            merged += 1
+    return WriteResult(len(created), merged, already)
+
+
+def _merge(task: NewTask) -> None:
     for _ in range(MAX_WRITE_ROUNDS):
-        # Insert first: the common case (nothing pending) costs one statement.
-        task_id = insert_task(task)
-        if task_id is not None:
-            return WriteResult(task_id, "created")
-        pending = find_pending_task(task.key)  # the unique index said one is pending: merge
-        if pending is not None and _merge_into(pending, task):
-            return WriteResult(pending.id, "merged")
+        pending = find_pending_task(task.key)
+        if pending is None:
+            if insert_tasks([task]):  # picked up meanwhile: this becomes the new pending task
+                return
+            continue
+        if _merge_into(pending, task):
+            return
     raise LockUnavailable(f"task {task.key} kept changing under {MAX_WRITE_ROUNDS} attempts")
 
 
@@ -78,3 +91,34 @@ def _merge_into(pending: PendingTask, task: NewTask) -> bool:
     if payload == pending.payload and priority == pending.priority:
         return True
     return update_pending_task(pending.id, priority, payload)
+
+
+def _combined(tasks: list[NewTask]) -> list[NewTask]:
+    """One task per key (two events of a body about one entity merge before any write)."""
+    by_key: dict[TaskKey, NewTask] = {}
+    for task in tasks:
+        if task.key in by_key:
+            first = by_key[task.key]
+            task = replace(
+                first,
+                priority=max(first.priority, task.priority),
+                payload=merge_payload(first.payload, task.payload),
+            )
+        by_key[task.key] = task
+    return list(by_key.values())
+
+
+class _locked:
+    def __init__(self, redis: Redis, name: str):
+        self._lock = redis.lock(
+            name, timeout=defaults.TASK_LOCK_TIMEOUT, blocking_timeout=defaults.TASK_LOCK_WAIT
+        )
+        self._name = name
+
+    def __enter__(self):
+        if not self._lock.acquire():
+            raise LockUnavailable(f"lock {self._name} busy for {defaults.TASK_LOCK_WAIT}s")
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._lock.release()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from redis import Redis
 
-from jobs.coalescing import write_task
+from jobs.coalescing import write_tasks
 from store.tasks import NewTask
 
 PRODUCT_TYPES = ("product", "service", "variant", "bundle")
@@ -34,13 +34,17 @@ class Run:
     tasks: int = 0
     merged: int = 0
     notes: list[str] = field(default_factory=list)
+    unwritten: list[NewTask] = field(default_factory=list)
 
     def write(self, task: NewTask) -> None:
-        result = write_task(self.redis, task, rerun=self.rerun)
-        if result.outcome == "created":
-            self.tasks += 1
-        elif result.outcome == "merged":
-            self.merged += 1
+        """Add a task to the next flush (one lock round and one INSERT for a group of them)."""
+        self.unwritten.append(task)
+
+    def flush(self) -> None:
+        result = write_tasks(self.redis, self.unwritten, rerun=self.rerun)
+        self.unwritten = []
+        self.tasks += result.created
+        self.merged += result.merged
 
     def note(self, text: str) -> None:
         if text not in self.notes:

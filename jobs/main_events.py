@@ -41,6 +41,7 @@ def handle_main_events(
             run.note(f"{entity_type}: no active child syncs this type")
             continue
         _handle_type(run, account, entity_type, typed, syncing, load)
+        run.flush()  # per type: a body's tasks are written in a few statements, not one each
     return None
 
 

@@ -38,8 +38,11 @@ def _route_account(run, account_id, events, load, limits) -> str | None:
     if not events:
         return None
     if account.account_type == "main":
-        return handle_main_events(run, account, events, load)
-    return handle_child_events(run, account, events)
+        reason = handle_main_events(run, account, events, load)
+    else:
+        reason = handle_child_events(run, account, events)
+    run.flush()
+    return reason
 
 
 def _unpaused(run: Run, account_id: str, events: list[Event], limits: LoopLimits) -> list[Event]:

@@ -10,11 +10,12 @@ from store.models import SyncTask
 _INSERT_SQL = """
 INSERT INTO sync_queue (target_account_id, source_account_id, entity_type, entity_id, operation,
                         priority, payload, scheduled_at, log_id)
-VALUES (%s, %s, %s, %s, %s, %s, %s, COALESCE(%s, now()), %s)
+VALUES {rows}
 ON CONFLICT (target_account_id, entity_type, entity_id, operation) WHERE status = 'pending'
 DO NOTHING
-RETURNING id
+RETURNING id, target_account_id::text, entity_type, entity_id, operation
 """
+_INSERT_ROW = "(%s::uuid, %s::uuid, %s, %s, %s, %s, %s::jsonb, COALESCE(%s, now()), %s)"
 
 _PENDING_SQL = """
 SELECT id, priority, payload, scheduled_at FROM sync_queue
@@ -54,22 +55,33 @@ def find_pending_task(key: TaskKey) -> PendingTask | None:
     return PendingTask(*row) if row else None
 
 
+def insert_tasks(tasks: list[NewTask]) -> dict[TaskKey, int]:
+    """Insert pending tasks in one statement; {key: id} of those inserted. A key that already
+    has a pending task is left out (the partial unique index decides, race-free)."""
+    if not tasks:
+        return {}
+    params = []
+    for task in tasks:
+        key = task.key
+        params += [
+            key.target_account_id,
+            task.source_account_id,
+            key.entity_type,
+            key.entity_id,
+            key.operation,
+            task.priority,
+            json.dumps(task.payload),
+            task.scheduled_at,
+            task.log_id,
+        ]
+    sql = _INSERT_SQL.format(rows=", ".join([_INSERT_ROW] * len(tasks)))
+    rows = database.execute_sql(sql, params).fetchall()
+    return {TaskKey(*row[1:]): row[0] for row in rows}
+
+
 def insert_task(task: NewTask) -> int | None:
-    """Insert a pending task; None when a pending one for the key already exists (the index)."""
-    key = task.key
-    params = (
-        key.target_account_id,
-        task.source_account_id,
-        key.entity_type,
-        key.entity_id,
-        key.operation,
-        task.priority,
-        json.dumps(task.payload),
-        task.scheduled_at,
-        task.log_id,
-    )
-    row = database.execute_sql(_INSERT_SQL, params).fetchone()
-    return row[0] if row else None
+    """Insert one pending task; None when a pending one for the key already exists."""
+    return insert_tasks([task]).get(task.key)
 
 
 def update_pending_task(task_id: int, priority: int, payload: dict) -> bool:

@@ -52,22 +52,25 @@ def franchise(settings, db, redis):
 def test_log_of_a_worker_killed_mid_job_is_completed_by_the_sweepers_run(
     settings, franchise, redis
 ):
-    product = new_id()
+    product, service = new_id(), new_id()
     for child in franchise.children:
         add_mapping(child, "product", product, new_id())
-    # The last child's lock is busy (children go in id order): the job writes the others' tasks,
-    # then waits for it.
+        add_mapping(child, "service", service, new_id())
+    # The first service lock (locks are taken in key order) is busy: the job writes the
+    # product's tasks, then waits. (Locks a killed job holds expire after TASK_LOCK_TIMEOUT.)
     blocker = redis.lock(
-        lock_key(TaskKey(max(franchise.children), "product", product, "update")), timeout=60
+        lock_key(TaskKey(min(franchise.children), "service", service, "update")), timeout=60
     )
     assert blocker.acquire(blocking=False)
-    log_id = deliver(
-        franchise.main, [event(franchise.main, "product", product, "UPDATE", ["name"])]
-    )
+    events = [
+        event(franchise.main, "product", product, "UPDATE", ["name"]),
+        event(franchise.main, "service", service, "UPDATE", ["name"]),
+    ]
+    log_id = deliver(franchise.main, events)
     enqueue_webhook(redis, log_id)
     worker = start_worker(settings)
     try:
-        wait_for(lambda: len(list_tasks()) == 2)
+        wait_for(lambda: len(list_tasks()) == 3)
         os.kill(worker.pid, signal.SIGKILL)
     finally:
         worker.wait(timeout=10)
@@ -78,7 +81,10 @@ def test_log_of_a_worker_killed_mid_job_is_completed_by_the_sweepers_run(
     assert sweep()["requeued"] == 1
     SimpleWorker([defaults.WEBHOOKS_QUEUE], connection=redis).work(burst=True)
     log = get_log(log_id)
-    assert (log.status, log.attempts, log.tasks_created) == ("completed", 2, 1)
+    assert (log.status, log.attempts, log.tasks_created) == ("completed", 2, 3)
     tasks = list_tasks()
-    assert sorted(str(t.target_account_id) for t in tasks) == sorted(franchise.children)
+    assert len(tasks) == 6
+    assert {(str(t.target_account_id), t.entity_id) for t in tasks} == {
+        (child, entity) for child in franchise.children for entity in (product, service)
+    }
     assert all(t.payload["log_ids"] == [log_id] for t in tasks)

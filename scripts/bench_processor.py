@@ -1,0 +1,138 @@
+"""python -m scripts.bench_processor — process_webhook throughput, CREATE efficiency, end-to-end.
+
+Scenarios (each prints its numbers and a baseline measured in the same run):
+- throughput: N queued single-event UPDATE deliveries of mapped entities (no МойСклад calls)
+  drained by W burst workers (`python -m scripts.worker --burst`); baseline: the same count of
+  no-op RQ jobs (same queue, same options) on the same number of workers.
+"""
+
+import argparse
+import statistics
+import sys
+import uuid
+
+from redis import Redis
+from rq import Queue, Retry
+
+from jobs import defaults
+from scripts.bench_processor_setup import (
+    body,
+    log_statuses,
+    make_franchise,
+    map_entities,
+    prepare,
+    processing_span,
+    reset,
+    start_workers,
+    store_and_enqueue,
+    wait_workers,
+)
+from store.db import database
+from store.settings import Settings
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test_proc_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/3"
+SECRET = "bench-secret"
+NOOP_FUNC = "time.sleep"  # with 0: a job that does nothing, through RQ's full path
+
+
+def throughput_round(
+    settings: Settings, redis: Redis, deliveries: int, workers: int, children: int
+) -> dict:
+    reset(redis)
+    main, child_ids = make_franchise(SECRET, children)
+    products = [str(uuid.uuid4()) for _ in range(deliveries)]
+    map_entities("product", products, child_ids)
+    for product in products:
+        store_and_enqueue(
+            redis,
+            main,
+            "product",
+            "UPDATE",
+            body(main, "product", [product], "UPDATE", ["name", "salePrices"]),
+        )
+    wall = wait_workers(start_workers(settings, workers, burst=True))
+    statuses = log_statuses()
+    tasks = _scalar("SELECT count(*) FROM sync_queue WHERE status = 'pending'")
+    return {"wall": wall, "span": processing_span(), "statuses": statuses, "tasks": tasks}
+
+
+def noop_round(settings: Settings, redis: Redis, jobs: int, workers: int) -> float:
+    reset(redis)
+    queue = Queue(defaults.WEBHOOKS_QUEUE, connection=redis)
+    retry = Retry(max=3, interval=defaults.PROCESS_WEBHOOK_RETRY_INTERVALS)
+    for number in range(jobs):
+        queue.enqueue_call(
+            NOOP_FUNC,
+            args=(0,),
+            job_id=f"noop-{number}",
+            result_ttl=0,
+            timeout=defaults.PROCESS_WEBHOOK_TIMEOUT,
+            retry=retry,
+        )
+    return wait_workers(start_workers(settings, workers, burst=True))
+
+
+def run_throughput(settings: Settings, args) -> int:
+    redis = prepare(settings)
+    ours, floor = [], []
+    for number in range(args.rounds):
+        result = throughput_round(settings, redis, args.deliveries, args.workers, args.children)
+        noop = noop_round(settings, redis, args.deliveries, args.workers)
+        ours.append(result["wall"])
+        floor.append(noop)
+        print(
+            f"round {number + 1}: {args.deliveries} UPDATE deliveries ({args.children} children)"
+            f" drained by {args.workers} workers in {result['wall']:.1f} s wall"
+            f" (first start → last finish {result['span']:.1f} s), statuses {result['statuses']},"
+            f" pending tasks {result['tasks']}; no-op RQ jobs: {noop:.1f} s"
+        )
+    per_worker = args.deliveries / statistics.median(ours) / args.workers
+    print(
+        f"throughput: wall {min(ours):.1f}–{max(ours):.1f} s"
+        f" ({per_worker:.0f} deliveries/s per worker, median);"
+        f" no-op baseline {min(floor):.1f}–{max(floor):.1f} s;"
+        f" ratio ours/no-op {statistics.median(ours) / statistics.median(floor):.2f}"
+    )
+    return 0
+
+
+def _scalar(sql: str):
+    return database.execute_sql(sql).fetchone()[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench_processor",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("scenario", choices=["throughput", "all"])
+    parser.add_argument(
+        "--database-url",
+        default=DEFAULT_DATABASE_URL,
+        help="a database the benchmark may wipe (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS_URL,
+        help="a Redis db the benchmark may flush (default: %(default)s)",
+    )
+    parser.add_argument("--deliveries", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--children", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    settings = Settings(
+        database_url=args.database_url,
+        redis_url=args.redis_url,
+        public_base_url="http://127.0.0.1:8300",
+        app_secret=SECRET,
+    )
+    if args.scenario in ("throughput", "all"):
+        run_throughput(settings, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

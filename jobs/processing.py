@@ -8,15 +8,17 @@ only when no try is left.
 
 import time
 
+from peewee import InterfaceError, OperationalError
 from rq import get_current_job
 
 from jobs import defaults
-from jobs.context import current
+from jobs.context import JobContext, current
 from jobs.entity_loader import entity_loader
 from jobs.events import Event, Run, parse_events
 from jobs.loop_detector import limits_from
 from jobs.routing import route_events
 from jobs.webhook_counters import count_failed, count_received
+from store.db import database
 from store.log_processing import (
     ClaimedLog,
     claim_log,
@@ -32,6 +34,15 @@ ERROR_LIMIT = 2000  # characters of an exception kept on the log
 def process_webhook(log_id: int, receive_ms: float | None = None) -> dict:
     """Process one stored delivery; a summary dict (the log row holds the outcome)."""
     context = current()
+    try:
+        return _process(context, log_id, receive_ms)
+    except (OperationalError, InterfaceError):
+        # The connection broke (PostgreSQL restarted?): drop it so the next job reconnects.
+        database.close()
+        raise
+
+
+def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict:
     claim = claim_log(log_id, receive_ms, defaults.STUCK_PROCESSING_SECONDS)
     if claim is None:
         return {"log_id": log_id, "status": "skipped"}
@@ -67,10 +78,13 @@ def _finish(claim: ClaimedLog, run: Run, ignored: list[str], events, started: fl
 
 def _give_back(redis, claim: ClaimedLog, events: list[Event], exc: Exception, started) -> None:
     error = f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
-    if _retries_left() > 0:
-        release_log(claim.id, f"try {claim.attempts} failed: {error}")
-        return
-    fail_log(claim.id, error, _ms_since(started))
+    try:
+        if _retries_left() > 0:
+            release_log(claim.id, f"try {claim.attempts} failed: {error}")
+            return
+        fail_log(claim.id, error, _ms_since(started))
+    except (OperationalError, InterfaceError):
+        return  # the database is away: the log stays `processing`, the sweeper re-queues it
     count_failed(redis, claim.account_id, _pairs(events))
 
 

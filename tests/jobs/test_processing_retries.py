@@ -1,7 +1,9 @@
 """Retries through a real RQ worker: `received` between tries, `failed` only after the last;
 webhook counters gathered in Redis and flushed to `webhooks`."""
 
+import psycopg2
 import pytest
+from peewee import InterfaceError, OperationalError
 from rq import SimpleWorker
 
 from jobs import defaults
@@ -9,6 +11,7 @@ from jobs.coalescing import lock_key
 from jobs.processing import process_webhook
 from jobs.queues import enqueue_webhook
 from jobs.webhook_counters import flush_webhook_counters
+from store.db import connect_params, database
 from store.logs import get_log
 from store.mappings import add_mapping
 from store.models import Webhook
@@ -110,3 +113,21 @@ def test_counters_gather_per_type_and_action_and_flush_in_one_go(franchise, redi
     assert counts == {"DELETE": (4, 0), "UPDATE": (1, 0), "CREATE": (0, 0)}
     assert Webhook.get(Webhook.action == "DELETE").last_triggered_at == get_log(mixed).received_at
     assert flush_webhook_counters(redis) == {"pairs": 0, "updated": 0}
+
+
+def test_broken_database_connection_fails_the_try_and_the_next_one_reconnects(
+    settings, franchise, redis
+):
+    product = mapped(franchise)
+    body = [event(franchise.main, "product", product, "UPDATE", ["name"])]
+    process_webhook(deliver(franchise.main, body))
+    log_id = deliver(franchise.main, body)
+    pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    killer = psycopg2.connect(**connect_params(settings.database_url))
+    killer.autocommit = True
+    killer.cursor().execute("SELECT pg_terminate_backend(%s)", (pid,))
+    killer.close()
+    with pytest.raises((OperationalError, InterfaceError)):
+        process_webhook(log_id)
+    assert process_webhook(log_id)["status"] == "completed"
+    assert get_log(log_id).attempts == 1

@@ -6,7 +6,6 @@ from jobs import defaults
 from jobs.events import ORDER_TYPES, PRODUCT_TYPES, Event, Run
 from store.mappings import main_entity_of
 from store.sync_targets import SYNC_SWITCHES, SourceAccount, parent_of
-from store.tasks import NewTask, TaskKey
 
 
 def handle_child_events(run: Run, account: SourceAccount, events: list[Event]) -> str | None:
@@ -36,18 +35,12 @@ def _order(run: Run, account: SourceAccount, link, event: Event) -> None:
         run.note(f"{event.entity_type} {event.entity_id}: {switch} is off for this child")
         return
     operation = "archive" if event.action == "DELETE" else "order"
-    payload = {"log_ids": [run.log_id], "actions": [event.action]}
+    payload = {"actions": [event.action]}
     if event.action == "UPDATE":
         payload["updated_fields"] = sorted(event.updated_fields or ())
     priority = defaults.PRIORITY_UPDATE if event.action == "UPDATE" else defaults.PRIORITY_CREATE
-    run.write(
-        NewTask(
-            TaskKey(link.parent_id, event.entity_type, event.entity_id, operation),
-            source_account_id=account.id,
-            priority=priority,
-            payload=payload,
-            log_id=run.log_id,
-        )
+    run.task(
+        link.parent_id, account.id, event.entity_type, event.entity_id, operation, priority, payload
     )
 
 
@@ -64,13 +57,14 @@ def _deleted_copy(run: Run, account: SourceAccount, link, event: Event) -> None:
     if not link.settings["self_heal"]:
         run.note(f"{what}: deleted copy of main {main_id}; self-heal is off for this child")
         return
-    run.write(
-        NewTask(
-            TaskKey(account.id, event.entity_type, main_id, "recreate"),
-            source_account_id=link.parent_id,
-            priority=defaults.PRIORITY_CREATE,
-            payload={"log_ids": [run.log_id], "deleted_child_entity_id": event.entity_id},
-            log_id=run.log_id,
-            scheduled_at=datetime.now(UTC) + timedelta(seconds=defaults.RECREATE_DELAY_SECONDS),
-        )
+    heal_at = datetime.now(UTC) + timedelta(seconds=defaults.RECREATE_DELAY_SECONDS)
+    run.task(
+        account.id,
+        link.parent_id,
+        event.entity_type,
+        main_id,
+        "recreate",
+        defaults.PRIORITY_CREATE,
+        {"deleted_child_entity_id": event.entity_id},
+        heal_at,
     )

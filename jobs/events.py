@@ -2,11 +2,12 @@
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from redis import Redis
 
 from jobs.coalescing import write_tasks
-from store.tasks import NewTask
+from store.tasks import NewTask, TaskKey
 
 PRODUCT_TYPES = ("product", "service", "variant", "bundle")
 FOLDER_TYPE = "productfolder"
@@ -39,6 +40,29 @@ class Run:
     def write(self, task: NewTask) -> None:
         """Add a task to the next flush (one lock round and one INSERT for a group of them)."""
         self.unwritten.append(task)
+
+    def task(
+        self,
+        target: str,
+        source: str,
+        entity_type: str,
+        entity_id: str,
+        operation: str,
+        priority: int,
+        payload: dict | None = None,
+        scheduled_at: datetime | None = None,
+    ) -> None:
+        """Queue a task of this delivery (its log id recorded) for the next flush."""
+        self.write(
+            NewTask(
+                TaskKey(target, entity_type, entity_id, operation),
+                source_account_id=source,
+                priority=priority,
+                payload={**(payload or {}), "log_ids": [self.log_id]},
+                log_id=self.log_id,
+                scheduled_at=scheduled_at,
+            )
+        )
 
     def flush(self) -> None:
         result = write_tasks(self.redis, self.unwritten, rerun=self.rerun)

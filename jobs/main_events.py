@@ -5,12 +5,11 @@ from collections.abc import Callable
 
 from jobs import defaults
 from jobs.events import FOLDER_TYPE, PRODUCT_TYPES, Event, Run
-from jobs.fields import classify_fields
 from jobs.filters import entity_passes
-from jobs.strategies import Strategy, choose_strategy
+from jobs.main_updates import write_updates
 from store.mappings import mapped_entities
 from store.sync_targets import ChildTarget, SourceAccount, children_of
-from store.tasks import NewTask, TaskKey, cancel_pending_tasks
+from store.tasks import cancel_pending_tasks
 
 # (main account id, entity type, ids, children needing them) → {id: entity} of those that exist.
 EntityLoader = Callable[[str, str, list[str], list[ChildTarget]], dict[str, dict]]
@@ -69,7 +68,7 @@ def _handle_type(run, account, entity_type, events, children, load) -> None:
             for event in mine:
                 _folder_update(run, account, child, event)
         else:
-            _updates(run, account, child, mine)
+            write_updates(run, account.id, child, mine)
     if to_create:
         _creates(run, account, entity_type, to_create, load, folder)
 
@@ -78,8 +77,8 @@ def _archive(run, account, event: Event, children, folder: bool) -> None:
     operation = "folder_archive" if folder else "archive"
     priority = defaults.PRIORITY_FOLDER if folder else defaults.PRIORITY_CREATE
     for child in children:
-        run.write(
-            _task(run, account, child, event.entity_type, event.entity_id, operation, priority, {})
+        run.task(
+            child.child_id, account.id, event.entity_type, event.entity_id, operation, priority
         )
         # The entity is gone in main for good: its pending create/update has nothing to do.
         cancel_pending_tasks(
@@ -90,82 +89,16 @@ def _archive(run, account, event: Event, children, folder: bool) -> None:
         )
 
 
-def _folder_update(run, account, child: ChildTarget, event: Event) -> None:
+def _folder_update(run: Run, account, child: ChildTarget, event: Event) -> None:
     payload = {"updated_fields": sorted(event.updated_fields or ())}
-    run.write(
-        _task(
-            run,
-            account,
-            child,
-            event.entity_type,
-            event.entity_id,
-            "folder_update",
-            defaults.PRIORITY_FOLDER,
-            payload,
-        )
-    )
-
-
-def _updates(run, account, child: ChildTarget, events: list[Event]) -> None:
-    chosen: dict[Strategy, list[Event]] = defaultdict(list)
-    skipped = 0
-    for event in events:
-        strategy = choose_strategy(classify_fields(event.updated_fields), child.settings)
-        if strategy is Strategy.SKIP:
-            skipped += 1
-        else:
-            chosen[strategy].append(event)
-    if skipped:
-        run.note(f"child {child.child_id}: {skipped} update(s) skipped, no synced field changed")
-    if sum(len(group) for group in chosen.values()) == 1:
-        ((strategy, (event,)),) = chosen.items()
-        payload = {"updated_fields": sorted(event.updated_fields or ()), "strategy": strategy}
-        run.write(
-            _task(
-                run,
-                account,
-                child,
-                event.entity_type,
-                event.entity_id,
-                "update",
-                defaults.PRIORITY_UPDATE,
-                payload,
-            )
-        )
-        return
-    for strategy, group in chosen.items():
-        for start in range(0, len(group), defaults.BATCH_UPDATE_SIZE):
-            _batch(
-                run,
-                account,
-                child,
-                strategy,
-                group[start : start + defaults.BATCH_UPDATE_SIZE],
-                start // defaults.BATCH_UPDATE_SIZE,
-            )
-
-
-def _batch(run, account, child, strategy: Strategy, events: list[Event], number: int) -> None:
-    fields = sorted({f for e in events for f in e.updated_fields or ()})
-    payload = {
-        "entity_ids": sorted(e.entity_id for e in events),
-        "updated_fields": fields,
-        "strategy": strategy,
-        "fields_by_entity": {e.entity_id: sorted(e.updated_fields or ()) for e in events},
-    }
-    # One key per (log, strategy, chunk): a re-run of the log finds and merges its own batch.
-    batch_id = f"batch:{run.log_id}:{strategy}:{number}"
-    run.write(
-        _task(
-            run,
-            account,
-            child,
-            events[0].entity_type,
-            batch_id,
-            "batch_update",
-            defaults.PRIORITY_UPDATE,
-            payload,
-        )
+    run.task(
+        child.child_id,
+        account.id,
+        event.entity_type,
+        event.entity_id,
+        "folder_update",
+        defaults.PRIORITY_FOLDER,
+        payload,
     )
 
 
@@ -191,25 +124,6 @@ def _creates(run, account, entity_type, to_create, load: EntityLoader, folder: b
                 continue
             operation = "folder_create" if folder else "create"
             priority = defaults.PRIORITY_FOLDER if folder else defaults.PRIORITY_CREATE
-            run.write(_task(run, account, child, entity_type, entity_id, operation, priority, {}))
+            run.task(child.child_id, account.id, entity_type, entity_id, operation, priority)
     for child_id, count in filtered.items():
         run.note(f"child {child_id}: {count} {entity_type}(s) left out by its product filter")
-
-
-def _task(
-    run: Run,
-    account,
-    child: ChildTarget,
-    entity_type,
-    entity_id,
-    operation,
-    priority,
-    payload: dict,
-) -> NewTask:
-    return NewTask(
-        TaskKey(child.child_id, entity_type, entity_id, operation),
-        source_account_id=account.id,
-        priority=priority,
-        payload={**payload, "log_ids": [run.log_id]},
-        log_id=run.log_id,
-    )

@@ -69,15 +69,15 @@ def job_report() -> None:
     except NoSuchJobError:
         st.caption(f"The {mode} job {job_id} has expired.")
         return
-    status = job.get_status()
+    status = JobStatus(job.get_status())
     if status not in FINISHED:
-        st.info(f"{mode.capitalize()} job {job_id}: {status} …")
+        st.info(f"{mode.capitalize()} job {job_id}: {status.value} …")
         return
     if status == JobStatus.FINISHED:
         st.success(f"{mode.capitalize()} finished")
         st.json(job.return_value(), expanded=2)
     else:
-        st.error(f"{mode.capitalize()} job {job_id} {status}")
+        st.error(f"{mode.capitalize()} job {job_id} {status.value}")
         st.code((job.latest_result().exc_string if job.latest_result() else "") or "")
 
 

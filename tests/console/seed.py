@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from store.accounts import add_account, link_child
 from store.alerts import open_alert
-from store.models import SyncTask, WebhookHealthStat, WebhookLog
+from store.models import SyncTask, Webhook, WebhookHealthStat, WebhookLog
 
 SECRET = "test-secret"
 
@@ -90,5 +90,21 @@ def seed_console(hours: int = 6) -> Seeded:
                 receive_p99=9,
                 updated_at=now,
             ).execute()
+    # Installed: product UPDATE, and service DELETE disabled by МойСклад; the rest missing.
+    for entity_type, action, enabled in (("product", "UPDATE", True), ("service", "DELETE", False)):
+        Webhook.insert(
+            account=main,
+            moysklad_webhook_id=str(uuid.uuid4()),
+            entity_type=entity_type,
+            action=action,
+            diff_type="FIELDS" if action == "UPDATE" else None,
+            url="http://127.0.0.1:8000/api/webhooks/receive/x",
+            enabled=enabled,
+            received_count=600,
+            last_check_at=now,
+            last_check_result="ok",
+            created_at=now,
+            updated_at=now,
+        ).execute()
     alert, _ = open_alert("failure_rate", f"account:{main}", "critical", "failure rate 12 %")
     return Seeded(main, children, logs[2:4], logs[0], entity_ids, alert.id)

@@ -1,6 +1,6 @@
 """Writing tasks: per-entity Redis locks, merging into pending tasks, the index as backstop."""
 
-from contextlib import ExitStack
+import uuid
 from dataclasses import dataclass, replace
 
 from redis import Redis
@@ -38,10 +38,8 @@ def write_tasks(redis: Redis, tasks: list[NewTask], rerun: bool = False) -> Writ
     tasks = _combined(tasks)
     if not tasks:
         return WriteResult()
-    with ExitStack() as held:
-        # Sorted, so two jobs wanting overlapping entities never wait on each other in a cycle.
-        for name in sorted({lock_key(task.key) for task in tasks}):
-            held.enter_context(_locked(redis, name))
+    # Key order: two jobs wanting overlapping entities never wait on each other in a cycle.
+    with EntityLocks(redis, [lock_key(task.key) for task in tasks]):
         return _write(tasks, rerun)
 
 
@@ -108,17 +106,43 @@ def _combined(tasks: list[NewTask]) -> list[NewTask]:
     return list(by_key.values())
 
 
-class _locked:
-    def __init__(self, redis: Redis, name: str):
-        self._lock = redis.lock(
-            name, timeout=defaults.TASK_LOCK_TIMEOUT, blocking_timeout=defaults.TASK_LOCK_WAIT
-        )
-        self._name = name
+class EntityLocks:
+    """redis-py Locks of a group of entities: taken in one round trip when all are free, else
+    one by one in key order (waiting up to TASK_LOCK_WAIT each); released in one round trip."""
 
-    def __enter__(self):
-        if not self._lock.acquire():
-            raise LockUnavailable(f"lock {self._name} busy for {defaults.TASK_LOCK_WAIT}s")
+    def __init__(self, redis: Redis, names: list[str]):
+        self._redis = redis
+        self._locks = [
+            redis.lock(
+                name, timeout=defaults.TASK_LOCK_TIMEOUT, blocking_timeout=defaults.TASK_LOCK_WAIT
+            )
+            for name in sorted(set(names))
+        ]
+
+    def __enter__(self) -> "EntityLocks":
+        token = uuid.uuid1().hex.encode()
+        pipe = self._redis.pipeline(transaction=False)
+        for lock in self._locks:
+            pipe.set(lock.name, token, nx=True, px=int(defaults.TASK_LOCK_TIMEOUT * 1000))
+        taken = pipe.execute()
+        for lock, ok in zip(self._locks, taken, strict=True):
+            lock.local.token = token if ok else None
+        if all(taken):
+            return self
+        self._release()  # some are busy: give back the rest, then queue up in key order
+        for lock in self._locks:
+            if not lock.acquire():
+                self._release()
+                raise LockUnavailable(f"lock {lock.name} busy for {defaults.TASK_LOCK_WAIT}s")
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self._lock.release()
+        self._release()
+
+    def _release(self) -> None:
+        pipe = self._redis.pipeline(transaction=False)
+        for lock in self._locks:
+            if lock.local.token is not None:
+                lock.lua_release(keys=[lock.name], args=[lock.local.token], client=pipe)
+                lock.local.token = None
+        pipe.execute()

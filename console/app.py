@@ -13,7 +13,7 @@ from console import auth, runtime
 # Not "pages/": Streamlit would serve a pages/ folder by URL, around the sign-in gate.
 PAGES_DIR = Path(__file__).parent / "views"
 
-st.set_page_config(page_title="МойСклад webhooks", page_icon="🔔", layout="wide")
+st.set_page_config(page_title="МойСклад webhooks", page_icon=":material/sync_alt:", layout="wide")
 user = auth.require_login()
 auth.logout_button(user)
 dashboard_url = runtime.settings().rq_dashboard_url
@@ -24,11 +24,11 @@ else:
 
 page = st.navigation(
     [
-        st.Page(PAGES_DIR / "overview.py", title="Overview", icon="📈", default=True),
-        st.Page(PAGES_DIR / "logs.py", title="Logs", icon="📜"),
-        st.Page(PAGES_DIR / "webhooks.py", title="Webhooks", icon="🪝"),
-        st.Page(PAGES_DIR / "accounts.py", title="Accounts", icon="🏢"),
-        st.Page(PAGES_DIR / "alerts.py", title="Alerts", icon="🚨"),
+        st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/monitoring:", default=True),
+        st.Page(PAGES_DIR / "logs.py", title="Logs", icon=":material/list_alt:"),
+        st.Page(PAGES_DIR / "webhooks.py", title="Webhooks", icon=":material/webhook:"),
+        st.Page(PAGES_DIR / "accounts.py", title="Accounts", icon=":material/store:"),
+        st.Page(PAGES_DIR / "alerts.py", title="Alerts", icon=":material/notifications:"),
     ]
 )
 with runtime.connected():

@@ -91,6 +91,14 @@ def wait_for_title(driver, title: str) -> None:
     time.sleep(1)  # plotly draws after the run
 
 
+def clickable(driver, xpath: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, PAGE_TIMEOUT).until(ec.element_to_be_clickable((By.XPATH, xpath)))
+
+
 def test_browser_signs_in_and_every_page_renders_without_error(console_server, browser):
     from selenium.webdriver.common.by import By
 
@@ -98,17 +106,20 @@ def test_browser_signs_in_and_every_page_renders_without_error(console_server, b
     browser.get(f"{console_server}/logs")  # a deep link without a session: only the login form
     wait_for_title(browser, "sign in")
     assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"]')
+
+    browser.get(console_server)
+    wait_for_title(browser, "sign in")
     browser.save_screenshot(str(SCREENSHOTS / "login.png"))
 
     browser.find_element(By.CSS_SELECTOR, 'input[aria-label="User"]').send_keys("olga")
     browser.find_element(By.CSS_SELECTOR, 'input[type="password"]').send_keys(PASSWORD)
-    browser.find_element(By.XPATH, '//button[.//p[text()="Sign in"]]').click()
+    clickable(browser, '//button[.//p[text()="Sign in"]]').click()
+    wait_for_title(browser, "Overview")
     for page in PAGES:
         title = page.capitalize()
-        link = browser.find_element(
-            By.XPATH, f'//a[@data-testid="stSidebarNavLink"][.//span[text()="{title}"]]'
-        )
-        link.click()
+        clickable(
+            browser, f'//a[@data-testid="stSidebarNavLink"][.//span[@label="{title}"]]'
+        ).click()
         wait_for_title(browser, title)
         errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ERROR_ELEMENTS)]
         assert not errors, (page, errors)

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from jobs import defaults
-from jobs.events import ORDER_TYPES, PRODUCT_TYPES, Event, Run
+from jobs.events import ORDER_TYPES, PRODUCT_TYPES, SYNCED_ACTIONS, Event, Run
 from store.mappings import main_entity_of
 from store.sync_targets import SYNC_SWITCHES, SourceAccount, parent_of
 
@@ -18,7 +18,9 @@ def handle_child_events(run: Run, account: SourceAccount, events: list[Event]) -
     if link.parent_status != "active":
         return f"main account {link.parent_id} is {link.parent_status}"
     for event in events:
-        if event.entity_type in ORDER_TYPES:
+        if event.action not in SYNCED_ACTIONS:
+            run.note(f"{event.entity_type} {event.entity_id}: action {event.action} is not synced")
+        elif event.entity_type in ORDER_TYPES:
             _order(run, account, link, event)
         elif event.entity_type in PRODUCT_TYPES and event.action == "DELETE":
             _deleted_copy(run, account, link, event)

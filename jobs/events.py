@@ -12,6 +12,7 @@ from store.tasks import NewTask, TaskKey
 PRODUCT_TYPES = ("product", "service", "variant", "bundle")
 FOLDER_TYPE = "productfolder"
 ORDER_TYPES = ("customerorder", "retaildemand", "purchaseorder")
+SYNCED_ACTIONS = ("CREATE", "UPDATE", "DELETE")  # PROCESSED (async tasks) means nothing here
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from jobs import defaults
-from jobs.events import FOLDER_TYPE, PRODUCT_TYPES, Event, Run
+from jobs.events import FOLDER_TYPE, PRODUCT_TYPES, SYNCED_ACTIONS, Event, Run
 from jobs.filters import entity_passes
 from jobs.main_updates import write_updates
 from store.mappings import mapped_entities
@@ -57,7 +57,7 @@ def _handle_type(run, account, entity_type, events, children, load) -> None:
                 to_create[event.entity_id].append(child)
         elif event.action == "DELETE":
             _archive(run, account, event, children, folder)
-        elif event.action != "UPDATE":
+        elif event.action not in SYNCED_ACTIONS:
             run.note(f"{entity_type} {event.entity_id}: action {event.action} is not synced")
     for child in children:
         mine = [e for e in updates if (child.child_id, e.entity_id) in mapped]

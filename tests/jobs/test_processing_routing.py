@@ -173,3 +173,13 @@ def test_unlinked_child_is_ignored(settings, db, redis):
     log_id = deliver(lonely, [event(lonely, "customerorder", new_id(), "CREATE")])
     process_webhook(log_id)
     assert outcome(log_id) == ("ignored", f"child account {lonely} is not linked to a main account")
+
+
+def test_processed_action_is_not_synced(franchise):
+    child = franchise.children[0]
+    log_id = deliver(child, [event(child, "customerorder", new_id(), "PROCESSED")])
+    process_webhook(log_id)
+    assert (
+        outcome(log_id)[0] == "ignored" and "action PROCESSED is not synced" in outcome(log_id)[1]
+    )
+    assert list_tasks() == []

@@ -24,7 +24,9 @@ else:
 
 page = st.navigation(
     [
-        st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/monitoring:", default=True),
+        st.Page(
+            PAGES_DIR / "overview.py", title="Overview", icon=":material/monitoring:", default=True
+        ),
         st.Page(PAGES_DIR / "logs.py", title="Logs", icon=":material/list_alt:"),
         st.Page(PAGES_DIR / "webhooks.py", title="Webhooks", icon=":material/webhook:"),
         st.Page(PAGES_DIR / "accounts.py", title="Accounts", icon=":material/store:"),

@@ -100,17 +100,19 @@ def fill(rows: int, secret: str) -> list[str]:
 
 # The Logs page's slowest shapes: whole table, a type that needs a scan, an id search.
 LOGS_VARIANTS = {
-    "logs: all time": lambda app: app.selectbox[4].select("All time"),
+    "logs: all time": lambda app: app.selectbox(key="logs_range").select("All time"),
     "logs: all time, service, failed": lambda app: (
-        app.selectbox[4].select("All time"),
-        app.selectbox[1].select("service"),
-        app.multiselect[0].select("failed"),
+        app.selectbox(key="logs_range").select("All time"),
+        app.selectbox(key="logs_type").select("service"),
+        app.multiselect(key="logs_statuses").select("failed"),
     ),
     "logs: all time, search entity id": lambda app: (
-        app.selectbox[4].select("All time"),
-        app.text_input[0].input("c4ca4238a0b923820dcc509a6f75849b"),  # md5('1')
+        app.selectbox(key="logs_range").select("All time"),
+        app.text_input(key="logs_search").input("c4ca4238a0b923820dcc509a6f75849b"),  # md5('1')
     ),
-    "logs: detail of the newest": lambda app: app.selectbox(key="log_detail_id").select_index(1),
+    "logs: detail of the newest": lambda app: app.selectbox(key="log_detail_id").select(
+        int(app.dataframe[0].value["id"].iloc[0])
+    ),
 }
 
 

@@ -22,11 +22,17 @@ with st.container(border=True):
     row = st.columns([2, 1, 1, 2, 1])
     with row[0]:
         account_id = account_picker(key="logs_account", allow_all=True)
-    entity_type = row[1].selectbox("Entity type", [None, *types], format_func=lambda v: v or "All")
-    action = row[2].selectbox("Action", [None, *actions], format_func=lambda v: v or "All")
-    statuses = row[3].multiselect("Status", STATUSES)
-    range_label = row[4].selectbox("Received", [*TIME_RANGES, ALL_TIME], index=1)
-    search = st.text_input("Search by requestId or entity id", placeholder="exact id").strip()
+    entity_type = row[1].selectbox(
+        "Entity type", [None, *types], format_func=lambda v: v or "All", key="logs_type"
+    )
+    action = row[2].selectbox(
+        "Action", [None, *actions], format_func=lambda v: v or "All", key="logs_action"
+    )
+    statuses = row[3].multiselect("Status", STATUSES, key="logs_statuses")
+    range_label = row[4].selectbox("Received", [*TIME_RANGES, ALL_TIME], index=1, key="logs_range")
+    search = st.text_input(
+        "Search by requestId or entity id", placeholder="exact id", key="logs_search"
+    ).strip()
 
 log_filter = LogFilter(
     account_id=account_id,

@@ -16,14 +16,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("name", metavar="NAME")
     parser.add_argument("role", metavar="ROLE", choices=ROLES, help="viewer sees, operator acts")
+    parser.add_argument(
+        "--stdin", action="store_true", help="read the password from standard input (scripts)"
+    )
     args = parser.parse_args(argv)
-    password = getpass.getpass("password: ")
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("password: ")
     if len(password) < MIN_PASSWORD_LENGTH:
         print(
             f"error: the password needs at least {MIN_PASSWORD_LENGTH} characters", file=sys.stderr
         )
         return 1
-    if getpass.getpass("again: ") != password:
+    if not args.stdin and getpass.getpass("again: ") != password:
         print("error: the passwords differ", file=sys.stderr)
         return 1
     try:

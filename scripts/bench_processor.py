@@ -15,6 +15,7 @@ from redis import Redis
 from rq import Queue, Retry
 
 from jobs import defaults
+from scripts.bench_processor_flows import describe, run_e2e
 from scripts.bench_processor_setup import (
     body,
     log_statuses,
@@ -97,6 +98,22 @@ def run_throughput(settings: Settings, args) -> int:
     return 0
 
 
+def run_end_to_end(settings: Settings, args) -> int:
+    redis = prepare(settings)
+    for number in range(args.rounds):
+        result = run_e2e(settings, redis, args.rate, args.seconds, SECRET)
+        print(
+            f"e2e round {number + 1}: {result['sent']} deliveries at {args.rate}/min through"
+            f" gunicorn receiver → 2 workers; non-200 {result['non_200']};"
+            f" logs with tasks {result['with_tasks']}"
+        )
+        print("  " + describe("receipt → log stored (receiver, baseline)", result["receive"]))
+        print("  " + describe("receipt → tasks written", result["to_tasks"]))
+        ratio = result["to_tasks"]["p95"] / max(result["receive"]["p95"], 0.001)
+        print(f"  p95 ratio tasks/stored {ratio:.1f}")
+    return 0
+
+
 def _scalar(sql: str):
     return database.execute_sql(sql).fetchone()[0]
 
@@ -107,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("scenario", choices=["throughput", "all"])
+    parser.add_argument("scenario", choices=["throughput", "e2e", "all"])
     parser.add_argument(
         "--database-url",
         default=DEFAULT_DATABASE_URL,
@@ -122,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--children", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rate", type=int, default=100, help="e2e deliveries per minute")
+    parser.add_argument("--seconds", type=int, default=60, help="e2e duration")
     args = parser.parse_args(argv)
     settings = Settings(
         database_url=args.database_url,
@@ -131,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.scenario in ("throughput", "all"):
         run_throughput(settings, args)
+    if args.scenario in ("e2e", "all"):
+        run_end_to_end(settings, args)
     return 0
 
 

@@ -29,16 +29,16 @@ class ConsoleUser:
 def hash_password(
     password: str, salt: bytes | None = None, iterations: int = HASH_ITERATIONS
 ) -> str:
-    """`pbkdf2_sha256$iterations$salt$hash` (hex; no `:` or `,`, so it fits in CONSOLE_USERS)."""
+    """`pbkdf2_sha256.iterations.salt.hash` (hex; no `:`, `,` or `$`: safe in env files)."""
     salt = salt if salt is not None else secrets.token_bytes(SALT_BYTES)
     digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
-    return f"{HASH_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
+    return f"{HASH_SCHEME}.{iterations}.{salt.hex()}.{digest.hex()}"
 
 
 def verify_password(password: str, password_hash: str) -> bool:
     """Constant-time comparison of the password's hash with the stored one."""
     try:
-        scheme, iterations, salt, expected = password_hash.split("$")
+        scheme, iterations, salt, expected = password_hash.split(".")
         if scheme != HASH_SCHEME:
             return False
         digest = hashlib.pbkdf2_hmac(
@@ -51,10 +51,8 @@ def verify_password(password: str, password_hash: str) -> bool:
 
 def user_entry(name: str, role: str, password: str) -> str:
     """One CONSOLE_USERS entry for this user (the password itself is not in it)."""
-    if not name or any(c in name for c in ":,$ "):
-        raise UserSpecError(
-            f"user name must be non-empty without ':', ',', '$' or spaces: {name!r}"
-        )
+    if not name or any(c in name for c in ":, "):
+        raise UserSpecError(f"user name must be non-empty without ':', ',' or spaces: {name!r}")
     if role not in ROLES:
         raise UserSpecError(f"role must be one of {ROLES}, got {role!r}")
     return f"{name}:{role}:{hash_password(password)}"
@@ -65,7 +63,7 @@ def parse_users(spec: str) -> dict[str, ConsoleUser]:
     users = {}
     for entry in filter(None, (part.strip() for part in spec.split(","))):
         parts = entry.split(":")
-        if len(parts) != 3 or parts[1] not in ROLES or not parts[2].startswith(HASH_SCHEME + "$"):
+        if len(parts) != 3 or parts[1] not in ROLES or not parts[2].startswith(HASH_SCHEME + "."):
             name = parts[0] if parts else "?"
             raise UserSpecError(f"CONSOLE_USERS entry for {name!r} is not name:role:pbkdf2-hash")
         users[parts[0]] = ConsoleUser(*parts)

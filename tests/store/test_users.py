@@ -19,7 +19,7 @@ def test_entry_holds_a_salted_hash_not_the_password():
     )
     assert "s3cret-pass" not in first
     assert first != second  # a fresh salt each time
-    assert first.startswith("olga:operator:pbkdf2_sha256$")
+    assert first.startswith("olga:operator:pbkdf2_sha256.")
 
 
 def test_right_password_signs_in_and_wrong_or_unknown_does_not():
@@ -38,13 +38,13 @@ def test_tampered_or_foreign_hashes_never_verify():
     stored = hash_password("pw", iterations=1000)
     assert verify_password("pw", stored)
     assert not verify_password("pw", stored[:-2] + "00")
-    assert not verify_password("pw", "md5$1$00$00")
+    assert not verify_password("pw", "md5.1.00.00")
     assert not verify_password("pw", "garbage")
 
 
 @pytest.mark.parametrize(
     "spec",
-    ["olga:operator", "olga:admin:pbkdf2_sha256$1$00$00", "olga:operator:plaintext"],
+    ["olga:operator", "olga:admin:pbkdf2_sha256.1.00.00", "olga:operator:plaintext"],
 )
 def test_unreadable_entries_are_errors(spec):
     with pytest.raises(UserSpecError):

@@ -1,0 +1,59 @@
+"""Reads of the account graph processing routes by, and entity mappings."""
+
+import uuid
+
+from store.accounts import add_account, link_child
+from store.mappings import add_mapping, main_entity_of, mapped_entities
+from store.models import ChildAccount, SyncSettings
+from store.sync_targets import children_of, get_source_account, parent_of
+
+SECRET = "s"
+
+
+def ids(n: int) -> list[str]:
+    return [str(uuid.uuid4()) for _ in range(n)]
+
+
+def test_children_carry_link_state_and_settings(db):
+    main, first, second = ids(3)
+    add_account(main, "M", "t", "main", SECRET)
+    for child in (first, second):
+        add_account(child, "C", "t", "child", SECRET)
+        link_child(main, child)
+    SyncSettings.update(sync_variants=False).where(SyncSettings.child_account == first).execute()
+    ChildAccount.update(status="inactive", inactive_reason="why").where(
+        ChildAccount.child == second
+    ).execute()
+    found = {c.child_id: c for c in children_of(main)}
+    assert (
+        found[first].active and not found[first].syncs("variant") and found[first].syncs("bundle")
+    )
+    assert not found[second].active and found[second].inactive_reason == "why"
+    assert get_source_account(main).account_type == "main"
+    link = parent_of(first)
+    assert (link.parent_id, link.link_status, link.settings["self_heal"]) == (main, "active", True)
+    assert parent_of(main) is None and get_source_account(ids(1)[0]) is None
+
+
+def test_child_without_settings_row_gets_the_schema_defaults(db):
+    main, child = ids(2)
+    add_account(main, "M", "t", "main", SECRET)
+    add_account(child, "C", "t", "child", SECRET)
+    link_child(main, child)
+    SyncSettings.delete().execute()
+    (target,) = children_of(main)
+    assert target.settings["match_field"] == "code" and target.syncs("productfolder")
+
+
+def test_mappings_answer_which_child_has_which_main_entity(db):
+    main, first, second = ids(3)
+    add_account(main, "M", "t", "main", SECRET)
+    for child in (first, second):
+        add_account(child, "C", "t", "child", SECRET)
+    product, other, copy = ids(3)
+    add_mapping(first, "product", product, copy)
+    add_mapping(first, "product", product, copy)  # idempotent
+    assert mapped_entities("product", [product, other], [first, second]) == {(first, product)}
+    assert mapped_entities("service", [product], [first]) == set()
+    assert main_entity_of(first, "product", copy) == product
+    assert main_entity_of(second, "product", copy) is None

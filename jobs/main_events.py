@@ -106,12 +106,11 @@ def _creates(run, account, entity_type, to_create, load: EntityLoader, folder: b
     needed = sorted(
         {c.child_id: c for cs in to_create.values() for c in cs}.values(), key=lambda c: c.child_id
     )
-    # Folders have no filter: nothing to load (the sync engine reads the folder itself).
-    entities = (
-        {i: {} for i in to_create}
-        if folder
-        else load(account.id, entity_type, sorted(to_create), needed)
-    )
+    if folder or not any(child.settings["product_filter"] for child in needed):
+        # No filter to apply: no need to read МойСклад (the sync engine reads what it copies).
+        entities = {entity_id: {} for entity_id in to_create}
+    else:
+        entities = load(account.id, entity_type, sorted(to_create), needed)
     filtered: dict[str, int] = defaultdict(int)
     for entity_id, children in to_create.items():
         entity = entities.get(entity_id)

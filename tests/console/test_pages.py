@@ -1,7 +1,11 @@
 """Every page renders for an empty and a populated database; Overview shows the stats."""
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from store.models import WebhookHealthStat
 from tests.console.conftest import PAGES, assert_no_exception, open_page
 from tests.console.seed import seed_console
 
@@ -38,3 +42,16 @@ def test_overview_without_traffic_says_so(console):
     app = open_page("overview")
     assert [i.value for i in app.info] == ["No deliveries in the last 24 hours yet."]
     assert app.metric[0].value == "0"
+
+
+def test_time_range_selects_the_hours_charted(console):
+    old = datetime.now(UTC) - timedelta(days=3)
+    WebhookHealthStat.insert(
+        hour=old.replace(minute=0, second=0, microsecond=0), account_id=str(uuid.uuid4()),
+        entity_type="product", action="UPDATE", received=10, failed=1, updated_at=old,
+    ).execute()  # fmt: skip
+    app = open_page("overview")
+    assert [i.value for i in app.info] == ["No deliveries in the last 24 hours yet."]
+    app.selectbox(key="overview_range").select("Last 7 days").run()
+    assert not app.info
+    assert len(app.get("plotly_chart")) == 5

@@ -111,7 +111,7 @@ def test_browser_signs_in_and_every_page_renders_without_error(console_server, b
     wait_for_title(browser, "sign in")
     browser.save_screenshot(str(SCREENSHOTS / "login.png"))
 
-    browser.find_element(By.CSS_SELECTOR, 'input[aria-label="User"]').send_keys("olga")
+    clickable(browser, '//input[@aria-label="User"]').send_keys("olga")
     browser.find_element(By.CSS_SELECTOR, 'input[type="password"]').send_keys(PASSWORD)
     clickable(browser, '//button[.//p[text()="Sign in"]]').click()
     wait_for_title(browser, "Overview")

@@ -1,16 +1,14 @@
 """Accounts: main or child, the franchise links, webhooks on/off, a child's sync settings."""
 
-import json
-
 import streamlit as st
 
 from console import data, runtime
 from console.actions import perform, show_outcome
 from console.auth import current_user
+from console.sync_settings_form import sync_settings_form
 from console.widgets import account_picker, audit_trail
-from jobs.filters import validate_filter
 from jobs.queues import enqueue_setup
-from store.account_edits import MATCH_FIELDS, set_webhooks_enabled, update_sync_settings
+from store.account_edits import set_webhooks_enabled
 from store.accounts import link_child, set_account_type
 
 TYPE_HELP = {
@@ -18,18 +16,6 @@ TYPE_HELP = {
     "are copied to its children; it receives their orders.",
     "child": "**child** — a franchisee. It receives the main account's catalogue (through its "
     "filter and settings) and sends its orders to the main account.",
-}
-SYNC_SWITCHES = {
-    "sync_products": "Products",
-    "sync_services": "Services",
-    "sync_variants": "Variants",
-    "sync_bundles": "Bundles",
-    "sync_folders": "Folders",
-    "sync_prices": "Prices",
-    "sync_customer_orders": "Customer orders → main",
-    "sync_retail_demands": "Retail demands → main",
-    "sync_purchase_orders": "Purchase orders → main",
-    "self_heal": "Self-heal (recreate main's entities deleted in the child)",
 }
 ACCOUNT_COLUMNS = ["name", "id", "account_type", "status", "webhooks_enabled", "parent_name",
                    "link_status"]  # fmt: skip
@@ -123,46 +109,6 @@ if current_type == "main":
                 )
 
 if current_type == "child":
-    st.subheader("Sync settings")
-    current = data.sync_settings(account_id)
-    # Viewers get the same fields, read-only and without a submit button.
-    with st.form("sync_settings") if user.can_act else st.container(border=True):
-        columns = st.columns(2)
-        values = {
-            name: columns[i % 2].checkbox(label, value=current[name], disabled=not user.can_act)
-            for i, (name, label) in enumerate(SYNC_SWITCHES.items())
-        }
-        values["match_field"] = st.selectbox(
-            "Match main and child entities by",
-            MATCH_FIELDS,
-            index=MATCH_FIELDS.index(current["match_field"]),
-            disabled=not user.can_act,
-        )
-        filter_text = st.text_area(
-            "Product filter (JSON; empty = everything passes)",
-            json.dumps(current["product_filter"], indent=2, ensure_ascii=False)
-            if current["product_filter"] is not None
-            else "",
-            height=200,
-            disabled=not user.can_act,
-        )
-        saved = user.can_act and st.form_submit_button("Save sync settings")
-    if saved:
-        try:
-            values["product_filter"] = json.loads(filter_text) if filter_text.strip() else None
-            problems = validate_filter(values["product_filter"])
-        except json.JSONDecodeError as exc:
-            problems = [f"not JSON: {exc}"]
-        if problems:
-            st.error("The filter is not saved: " + "; ".join(problems))
-        else:
-            perform(
-                user,
-                "edit sync settings",
-                target,
-                {"settings": values},
-                lambda: update_sync_settings(account_id, values),
-                lambda _: "saved",
-            )
+    sync_settings_form(user, account_id, target)
 
 audit_trail("Operator actions on this account", target=target)

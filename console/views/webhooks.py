@@ -8,6 +8,7 @@ from rq.job import Job, JobStatus
 from console import data, runtime
 from console.actions import perform, show_outcome
 from console.auth import current_user
+from console.webhook_table import account_health, webhook_overview
 from console.widgets import account_picker, audit_trail
 from jobs.queues import enqueue_setup
 
@@ -26,14 +27,14 @@ account_id = account_picker(key="webhooks_account")
 account = accounts[accounts["id"] == account_id].iloc[0]
 target = f"webhooks:{account_id}"
 
-table = data.webhook_overview(account_id, account["account_type"])
+table = webhook_overview(account_id, account["account_type"])
 installed = int(table["installed"].sum()) if not table.empty else 0
 desired = int(table["desired"].sum()) if not table.empty else 0
 tiles = st.columns(4)
 tiles[0].metric("Desired", desired)
 tiles[1].metric("Installed", installed)
 tiles[2].metric("Missing", int((table["desired"] & ~table["installed"]).sum()) if desired else 0)
-tiles[3].metric("Health", data.account_health(table))
+tiles[3].metric("Health", account_health(table))
 if not account["webhooks_enabled"]:
     st.warning("Webhooks are switched off for this account (Accounts page).")
 if table.empty:

@@ -1,0 +1,71 @@
+"""A child's sync settings and product filter: a form for operators, read-only for viewers."""
+
+import json
+
+import streamlit as st
+
+from console import data
+from console.actions import perform
+from jobs import filters
+from jobs.filters import validate_filter
+from store.account_edits import MATCH_FIELDS, update_sync_settings
+from store.users import ConsoleUser
+
+SYNC_SWITCHES = {
+    "sync_products": "Products",
+    "sync_services": "Services",
+    "sync_variants": "Variants",
+    "sync_bundles": "Bundles",
+    "sync_folders": "Folders",
+    "sync_prices": "Prices",
+    "sync_customer_orders": "Customer orders → main",
+    "sync_retail_demands": "Retail demands → main",
+    "sync_purchase_orders": "Purchase orders → main",
+    "self_heal": "Self-heal (recreate main's entities deleted in the child)",
+}
+
+
+def sync_settings_form(user: ConsoleUser, account_id: str, target: str) -> None:
+    st.subheader("Sync settings")
+    with st.expander("Product filter format"):
+        st.code(filters.__doc__, language="text")
+    current = data.sync_settings(account_id)
+    # Viewers get the same fields, read-only and without a submit button.
+    with st.form("sync_settings") if user.can_act else st.container(border=True):
+        columns = st.columns(2)
+        values = {
+            name: columns[i % 2].checkbox(label, value=current[name], disabled=not user.can_act)
+            for i, (name, label) in enumerate(SYNC_SWITCHES.items())
+        }
+        values["match_field"] = st.selectbox(
+            "Match main and child entities by",
+            MATCH_FIELDS,
+            index=MATCH_FIELDS.index(current["match_field"]),
+            disabled=not user.can_act,
+        )
+        filter_text = st.text_area(
+            "Product filter (JSON; empty = everything passes)",
+            json.dumps(current["product_filter"], indent=2, ensure_ascii=False)
+            if current["product_filter"] is not None
+            else "",
+            height=200,
+            disabled=not user.can_act,
+        )
+        saved = user.can_act and st.form_submit_button("Save sync settings")
+    if saved:
+        try:
+            values["product_filter"] = json.loads(filter_text) if filter_text.strip() else None
+            problems = validate_filter(values["product_filter"])
+        except json.JSONDecodeError as exc:
+            problems = [f"not JSON: {exc}"]
+        if problems:
+            st.error("The filter is not saved: " + "; ".join(problems))
+        else:
+            perform(
+                user,
+                "edit sync settings",
+                target,
+                {"settings": values},
+                lambda: update_sync_settings(account_id, values),
+                lambda _: "saved",
+            )

@@ -50,7 +50,12 @@ st.caption(f"{total:,} matching logs · page {min(page, pages)} of {pages:,}")
 if frame.empty:
     st.info("No logs match these filters.")
 else:
-    st.dataframe(frame, hide_index=True, width="stretch")
+    accounts = data.account_list()
+    names = dict(zip(accounts["id"], accounts["name"], strict=True)) if not accounts.empty else {}
+    shown = frame.assign(account=frame["account_id"].map(names).fillna(frame["account_id"]))
+    order = ["id", "received_at", "account"]
+    order += [c for c in frame.columns if c not in (*order, "account_id")]
+    st.dataframe(shown[order], hide_index=True, width="stretch")
 st.number_input("Page", min_value=1, max_value=pages, value=min(page, pages), key="logs_page")
 
 failed_count = total if statuses == ["failed"] else None

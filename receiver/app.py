@@ -10,6 +10,7 @@ from receiver.errors import DeliveryRejected
 from receiver.intake import Intake, SpoolUnavailable
 from receiver.metrics import ReceiverMetrics
 from receiver.resources import HealthResource, MetricsResource, ReadyResource, ReceiveResource
+from receiver.vendor import VENDOR_PATH, VendorResource
 from store.db import init_database
 from store.settings import RECEIVE_PATH, Settings, load_settings
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, redis: Redis | None = None) -> 
     app.add_route("/healthz", HealthResource())
     app.add_route("/readyz", ReadyResource(intake))
     app.add_route("/metrics", MetricsResource(metrics))
+    app.add_route(VENDOR_PATH, VendorResource(settings, redis))
     app.add_error_handler(DeliveryRejected, _rejected)
     app.add_error_handler(SpoolUnavailable, _unavailable)
     return app

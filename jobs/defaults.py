@@ -56,3 +56,5 @@ OLDEST_UNPROCESSED_SECONDS = 60  # a `received` log older than this: processing 
 STUCK_PROCESSING_ALERT_SECONDS = 10 * 60
 SILENCE_WARNING_HOURS = 24  # an account with webhooks that sent nothing for this long
 ALERT_DELIVERY_TIMEOUT = 5  # seconds for one POST to ALERT_WEBHOOK_URL
+RECEIVE_LATENCY_WINDOW_SECONDS = 15 * 60  # receive p95 is judged over this recent window
+FAILURE_RATE_WINDOW_SECONDS = 3600  # "the last hour" of the failure-rate rule and health

@@ -93,7 +93,8 @@ def webhook_problem(redis: Redis, now: datetime) -> list[Finding]:
     findings = []
     for row in webhooks_with_problems():
         result = row["last_check_result"]
-        severity = "critical" if result in CRITICAL_CHECK_RESULTS else "warning"
+        findings_of_row = {part.strip() for part in (result or "").split(",")}
+        severity = "critical" if findings_of_row & set(CRITICAL_CHECK_RESULTS) else "warning"
         subject = f"{row['account_id']}:{row['entity_type']}:{row['action']}"
         message = f"webhook {row['entity_type']} {row['action']} in МойСклад: {result}"
         findings.append(Finding(subject, severity, message, {"check_result": result}))

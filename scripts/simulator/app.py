@@ -1,0 +1,105 @@
+"""The simulator's Falcon app: МойСклад's protocol rules as middleware, then the resources."""
+
+import gzip
+import json
+import re
+import time
+
+import falcon
+
+from scripts.simulator import api_resources, control
+from scripts.simulator.errors import BAD_JSON, BAD_PREFIX, SERVER_ERROR, ApiError, bad_request
+from scripts.simulator.hrefs import API_PREFIX
+from scripts.simulator.simulator import RecordedRequest, Simulator
+
+PREFIX_PATTERN = re.compile(r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d+)?(/|$)")
+FAULT_RETRY_AFTER_MS = 100  # an injected 429 asks for this short wait
+
+
+def _prefixes(header: str | None) -> tuple[str, ...]:
+    """DisableByPrefix values (the header may repeat: the server joins them with commas)."""
+    prefixes = tuple(p.strip() for p in (header or "").split(",") if p.strip())
+    for prefix in prefixes:
+        if not PREFIX_PATTERN.match(prefix):
+            raise bad_request(BAD_PREFIX, f"Некорректный префикс '{prefix}': нужны схема и домен")
+    return prefixes
+
+
+class Protocol:
+    """gzip rule, Bearer auth, limits, latency and faults; records every API request."""
+
+    def __init__(self, sim: Simulator):
+        self.sim = sim
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        req.context.started = time.monotonic()
+        req.context.token = req.context.json = req.context.limits = None
+        if not req.path.startswith(API_PREFIX):
+            return
+        if "gzip" not in (req.get_header("Accept-Encoding") or ""):
+            resp.status, resp.data, resp.complete = falcon.HTTP_415, b"", True
+            return
+        auth = req.get_header("Authorization") or ""
+        req.context.token = (
+            auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
+        )
+        req.context.account_id, req.context.app_id = self.sim.authenticate(req.context.token)
+        req.context.prefixes = _prefixes(req.get_header("X-Lognex-WebHook-DisableByPrefix"))
+        raw = req.bounded_stream.read()
+        try:
+            req.context.json = json.loads(raw) if raw else None
+        except ValueError:
+            raise bad_request(BAD_JSON, "Ошибка формата JSON в запросе") from None
+        limits = self.sim.limits
+        limits.enter(req.context.token)
+        req.context.limits = limits
+        if self.sim.latency:
+            time.sleep(self.sim.latency)
+        status = self.sim.faults.take_status()
+        if status:
+            headers = {"X-Lognex-Retry-After": str(FAULT_RETRY_AFTER_MS)} if status == 429 else {}
+            raise ApiError(
+                status, 1049 if status == 429 else SERVER_ERROR, "Injected fault", headers
+            )
+
+    def process_response(self, req, resp, resource, req_succeeded) -> None:
+        if not req.path.startswith(API_PREFIX):
+            return
+        if req.context.limits:
+            req.context.limits.leave(req.context.token)
+        if req.context.token in self.sim.tokens:
+            for name, value in self.sim.limits.headers(req.context.token).items():
+                resp.headers.setdefault(name, value)
+        body = resp.render_body()
+        if body and "gzip" in (req.get_header("Accept-Encoding") or ""):
+            resp.media, resp.text = None, None
+            resp.data = gzip.compress(body, compresslevel=1)
+            resp.set_header("Content-Encoding", "gzip")
+        self.sim.record(
+            RecordedRequest(
+                method=req.method,
+                path=req.path.removeprefix(API_PREFIX),
+                query=dict(req.params),
+                headers={k.lower(): v for k, v in req.headers.items()},
+                json=req.context.json,
+                status=int(resp.status_code),
+                token=req.context.token,
+                duration=time.monotonic() - req.context.started,
+            )
+        )
+
+
+def _api_error(req, resp, error: ApiError, params) -> None:
+    resp.status = falcon.code_to_http_status(error.status)
+    resp.media = error.body()
+    for name, value in error.headers.items():
+        resp.set_header(name, value)
+
+
+def create_app(sim: Simulator) -> falcon.App:
+    """The WSGI app serving `sim`: the API under /api/remap/1.2, controls under /_sim."""
+    app = falcon.App(middleware=[Protocol(sim)])
+    app.add_error_handler(ApiError, _api_error)
+    api_resources.add_routes(app, sim, API_PREFIX)
+    control.add_routes(app, sim)
+    return app

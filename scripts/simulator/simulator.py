@@ -1,0 +1,281 @@
+"""The simulator's state and its Python API: accounts, entities, webhooks, records, faults."""
+
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from scripts.simulator import catalog, webhook_registry
+from scripts.simulator.account import Account
+from scripts.simulator.delivery import DELIVERY_TIMEOUT, Deliverer, Delivery
+from scripts.simulator.errors import AUTH_FAILED, ApiError
+from scripts.simulator.hrefs import absolutize, meta, moment
+from scripts.simulator.limits import Faults, TokenLimits
+
+REAL_API_URL = "https://api.moysklad.ru/api/remap/1.2"
+OUR_APP = "a1a1a1a1-0000-4000-8000-000000000001"
+FOREIGN_APP = "f0f0f0f0-0000-4000-8000-000000000002"
+
+
+@dataclass
+class RecordedRequest:
+    """One request the API received (headers with lower-case names) and the status it answered."""
+
+    method: str
+    path: str
+    query: dict
+    headers: dict
+    json: object
+    status: int
+    token: str | None = None
+    duration: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+class Simulator:
+    """In-memory МойСклад; every method is thread-safe."""
+
+    def __init__(self, public_url: str | None = None, delivery_timeout: float = DELIVERY_TIMEOUT):
+        self.public_url = public_url
+        self.lock = threading.RLock()
+        self.accounts: dict[str, Account] = {}
+        self.tokens: dict[str, tuple[str, str]] = {}
+        self.deliverer = Deliverer(delivery_timeout)
+        self.limits = TokenLimits()
+        self.faults = Faults()
+        self.latency = 0.0
+        self._requests: list[RecordedRequest] = []
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or REAL_API_URL
+
+    def render(self, value):
+        """A stored value with absolute hrefs and without the simulator's bookkeeping."""
+        if isinstance(value, dict) and "_app" in value:
+            value = webhook_registry.public(value)
+        return absolutize(value, self.base_url)
+
+    # --- accounts ---------------------------------------------------------------------------
+    def add_account(
+        self, account_id: str | None = None, token: str | None = None, app_id: str = OUR_APP
+    ) -> str:
+        account_id = account_id or str(uuid.uuid4())
+        with self.lock:
+            self.accounts.setdefault(account_id, Account(account_id))
+            if token:
+                self.tokens[token] = (account_id, app_id)
+        return account_id
+
+    def account(self, account_id: str) -> Account:
+        with self.lock:
+            if account_id not in self.accounts:
+                raise ApiError(404, 1021, f"Аккаунт '{account_id}' не найден")
+            return self.accounts[account_id]
+
+    def authenticate(self, token: str | None) -> tuple[str, str]:
+        """(account id, app id) of a Bearer token, or the 401 МойСклад answers."""
+        with self.lock:
+            if token in self.tokens:
+                return self.tokens[token]
+        raise ApiError(401, AUTH_FAILED, "Ошибка аутентификации: неверный токен")
+
+    # --- entities -----------------------------------------------------------------------------
+    def add_entity(self, account_id: str, entity_type: str, data: dict) -> dict:
+        """Seed an entity without firing webhooks."""
+        with self.lock:
+            return self.render(catalog.create(self.account(account_id), entity_type, data)[0])
+
+    def create_entity(
+        self, account_id: str, entity_type: str, data: dict, disable_prefixes: Iterable[str] = ()
+    ) -> dict:
+        with self.lock:
+            entity, change = catalog.create(self.account(account_id), entity_type, data)
+            self.fire(account_id, [change], disable_prefixes)
+            return self.render(entity)
+
+    def update_entity(
+        self,
+        account_id: str,
+        entity_type: str,
+        entity_id: str,
+        data: dict,
+        as_user: bool = True,
+        disable_prefixes: Iterable[str] = (),
+    ) -> dict:
+        """Edit an entity; as a user (the default) the change fires webhooks."""
+        with self.lock:
+            account = self.account(account_id)
+            entity, change = catalog.update(account, entity_type, entity_id, data)
+            if as_user and change:
+                self.fire(account_id, [change], disable_prefixes)
+            return self.render(entity)
+
+    def delete_entity(
+        self,
+        account_id: str,
+        entity_type: str,
+        entity_id: str,
+        disable_prefixes: Iterable[str] = (),
+    ) -> None:
+        with self.lock:
+            change = catalog.delete(self.account(account_id), entity_type, entity_id)
+            self.fire(account_id, [change], disable_prefixes)
+
+    def entity(self, account_id: str, entity_type: str, entity_id: str) -> dict:
+        with self.lock:
+            return self.render(catalog.get(self.account(account_id), entity_type, entity_id))
+
+    def entities(self, account_id: str, entity_type: str) -> list[dict]:
+        with self.lock:
+            return self.render(list(self.account(account_id).of_type(entity_type).values()))
+
+    # --- webhooks -----------------------------------------------------------------------------
+    def add_webhook(
+        self,
+        account_id: str,
+        url: str,
+        entity_type: str,
+        action: str,
+        diff_type: str | None = None,
+        app_id: str = FOREIGN_APP,
+        enabled: bool = True,
+    ) -> dict:
+        """Install a webhook directly (by default another application's)."""
+        data = {"url": url, "entityType": entity_type, "action": action, "enabled": enabled}
+        if diff_type:
+            data["diffType"] = diff_type
+        with self.lock:
+            return self.render(webhook_registry.create(self.account(account_id), app_id, data))
+
+    def webhooks(self, account_id: str) -> list[dict]:
+        with self.lock:
+            return [self.render(w) for w in self.account(account_id).webhooks.values()]
+
+    def set_webhook_enabled(self, webhook_id: str, enabled: bool) -> None:
+        """What МойСклад does on its own (auto-disable, app suspended)."""
+        with self.lock:
+            for account in self.accounts.values():
+                if webhook_id in account.webhooks:
+                    account.webhooks[webhook_id]["enabled"] = enabled
+                    return
+        raise ApiError(404, 1021, f"Вебхук '{webhook_id}' не найден")
+
+    def disable_webhook(self, webhook_id: str) -> None:
+        self.set_webhook_enabled(webhook_id, False)
+
+    def remove_webhook(self, webhook_id: str) -> None:
+        """Delete a webhook behind the application's back (as an uninstall would)."""
+        with self.lock:
+            for account in self.accounts.values():
+                account.webhooks.pop(webhook_id, None)
+
+    # --- delivery -----------------------------------------------------------------------------
+    def audit_context(self, account_id: str) -> dict:
+        audit = {"type": "audit", "href": f"/audit/{uuid.uuid4()}"}
+        return self.render({"meta": audit, "moment": moment(), "uid": f"admin@{account_id[:8]}"})
+
+    def fire(
+        self, account_id: str, changes: list, disable_prefixes: Iterable[str] = ()
+    ) -> list[str]:
+        """Queue one body per matching enabled webhook with all events of these changes."""
+        prefixes = tuple(disable_prefixes)
+        request_ids = []
+        with self.lock:
+            hooks = [dict(w) for w in self.account(account_id).webhooks.values() if w["enabled"]]
+        for hook in hooks:
+            if prefixes and hook["url"].startswith(prefixes):
+                continue
+            events = [
+                self._event(account_id, change, hook.get("diffType") == "FIELDS")
+                for change in changes
+                if change
+                and (change.entity_type, change.action) == (hook["entityType"], hook["action"])
+            ]
+            if events:
+                body = {"auditContext": self.audit_context(account_id), "events": events}
+                request_ids.append(
+                    self.deliverer.submit(
+                        hook["url"], body, account_id=account_id, webhook_id=hook["id"]
+                    )
+                )
+        return request_ids
+
+    def _event(self, account_id: str, change: catalog.Change, with_fields: bool) -> dict:
+        event_meta = meta(change.entity_type, change.entity_id)
+        event = {"meta": self.render({"type": event_meta["type"], "href": event_meta["href"]})}
+        event |= {"action": change.action, "accountId": account_id}
+        if with_fields and change.action == "UPDATE":
+            event["updatedFields"] = list(change.updated_fields)
+        return event
+
+    def deliver(
+        self,
+        account_id: str | None = None,
+        events: list | None = None,
+        *,
+        url: str | None = None,
+        body: object = None,
+        request_id: str | None = None,
+    ) -> list[str]:
+        """Raw delivery of a custom (even malformed) body to `url` or the account's webhooks."""
+        if body is None:
+            body = {"auditContext": self.audit_context(account_id or ""), "events": events or []}
+        if url:
+            return [self.deliverer.submit(url, body, account_id=account_id, request_id=request_id)]
+        return [
+            self.deliverer.submit(
+                hook["url"],
+                body,
+                account_id=account_id,
+                webhook_id=hook["id"],
+                request_id=request_id,
+            )
+            for hook in self.webhooks(account_id)
+            if hook["enabled"]
+        ]
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        return list(self.deliverer.records)
+
+    def flush_deliveries(self, timeout: float = 10.0) -> bool:
+        return self.deliverer.flush(timeout)
+
+    # --- records, latency, faults -------------------------------------------------------------
+    def record(self, request: RecordedRequest) -> None:
+        with self.lock:
+            self._requests.append(request)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self.lock:
+            return list(self._requests)
+
+    def clear_requests(self) -> None:
+        with self.lock:
+            self._requests.clear()
+
+    def clear_deliveries(self) -> None:
+        self.deliverer.records.clear()
+
+    def set_latency(self, seconds: float) -> None:
+        self.latency = seconds
+
+    def fail_next(self, count: int = 1, status: int = 500, drop: bool = False) -> None:
+        """The next `count` API requests answer `status` (or lose their connection when drop)."""
+        self.faults.add(count, status, drop)
+
+    def set_rate_limit(self, limit: int, window: float, parallel: int) -> None:
+        self.limits = TokenLimits(limit, window, parallel)
+
+    def reset(self) -> None:
+        """Forget everything: accounts, tokens, records, faults, latency, limits."""
+        with self.lock:
+            self.accounts.clear()
+            self.tokens.clear()
+            self._requests.clear()
+            self.deliverer.records.clear()
+            self.faults.clear()
+            self.latency = 0.0
+            self.limits = TokenLimits()

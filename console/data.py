@@ -7,7 +7,7 @@ import streamlit as st
 from rq import Queue
 
 from console import runtime
-from jobs import defaults
+from jobs import defaults, health
 from store import accounts, alerts, audit, reports
 from store.account_edits import get_sync_settings, list_children
 from store.logs import LogFilter, count_logs, find_logs, get_log
@@ -127,3 +127,15 @@ def audit_trail(target: str | None = None, target_prefix: str | None = None) -> 
     rows = audit.recent_actions(target=target, target_prefix=target_prefix)
     columns = ["created_at", "actor", "role", "action", "target", "result"]
     return pd.DataFrame(rows, columns=[*columns, "details", "id"])[columns]
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def webhook_health(account_id: str) -> dict[str, tuple[str, list[str]]]:
+    """ "<entity type> <action>" → (level, reasons), judged by jobs.health over the last hour."""
+    return {h.subject: (h.level, h.reasons) for h in health.webhook_health(account_id)}
+
+
+@st.cache_data(ttl=LIST_TTL, show_spinner=False)
+def account_health(account_id: str) -> tuple[str, list[str]]:
+    judged = health.account_health().get(account_id)
+    return (judged.level, judged.reasons) if judged else ("—", ["the account is not active"])

@@ -8,7 +8,7 @@ from rq.job import Job, JobStatus
 from console import data, runtime
 from console.actions import perform, show_outcome
 from console.auth import current_user
-from console.webhook_table import account_health, webhook_overview
+from console.webhook_table import webhook_overview
 from console.widgets import account_picker, audit_trail
 from jobs.queues import enqueue_setup
 
@@ -34,7 +34,12 @@ tiles = st.columns(4)
 tiles[0].metric("Desired", desired)
 tiles[1].metric("Installed", installed)
 tiles[2].metric("Missing", int((table["desired"] & ~table["installed"]).sum()) if desired else 0)
-tiles[3].metric("Health", account_health(table))
+level, reasons = data.account_health(account_id)
+tiles[3].metric("Account health", level)
+if reasons:
+    # A warning box either way: st.error is kept for the console's own failures.
+    icon = ":material/error:" if level == "critical" else ":material/warning:"
+    st.warning("\n".join(f"- {r}" for r in reasons), icon=icon)
 if not account["webhooks_enabled"]:
     st.warning("Webhooks are switched off for this account (Accounts page).")
 if table.empty:

@@ -102,7 +102,7 @@ def seed_console(hours: int = 6) -> Seeded:
             enabled=enabled,
             received_count=600,
             last_check_at=now,
-            last_check_result="ok",
+            last_check_result="ok" if enabled else "disabled",
             created_at=now,
             updated_at=now,
         ).execute()

@@ -3,6 +3,7 @@
 import pytest
 from rq import Queue
 
+from console.webhook_table import MISSING
 from jobs import defaults
 from store.audit import recent_actions
 from tests.console.conftest import assert_no_exception, open_page
@@ -16,12 +17,12 @@ def test_desired_and_installed_side_by_side_with_health(console):
     assert_no_exception(app)
     table = app.dataframe[0].value.set_index(["entity_type", "action"])
     assert len(table) == 15  # main: 5 types × 3 actions
-    assert table.loc[("product", "UPDATE"), "health"] == "warning: 5% failed"
-    assert table.loc[("service", "DELETE"), "health"] == "critical: disabled in МойСклад"
-    assert table.loc[("bundle", "CREATE"), "health"] == "critical: missing"
+    assert table.loc[("product", "UPDATE"), "health"] == "healthy"
+    assert table.loc[("service", "DELETE"), "health"] == "critical: in МойСклад: disabled"
+    assert table.loc[("bundle", "CREATE"), "health"] == MISSING
     tiles = {m.label: m.value for m in app.metric}
     assert (tiles["Desired"], tiles["Installed"], tiles["Missing"]) == ("15", "2", "13")
-    assert tiles["Health"] == "critical"
+    assert tiles["Account health"] == "critical"
 
 
 @pytest.mark.parametrize("label, mode", [("Check now", "check"), ("Reinstall", "reinstall")])

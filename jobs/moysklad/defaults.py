@@ -1,0 +1,23 @@
+"""Every tunable of the МойСклад client: limits, timeouts, retries, batch sizes."""
+
+REQUEST_TIMEOUT = (5.0, 60.0)  # seconds: connect, read
+RATE_LIMIT_REQUESTS = 45  # per token within the window (MOYSKLAD.md §5)
+RATE_LIMIT_WINDOW = 3.0  # seconds
+# The server counts a request when it arrives, we when we send it: the margin absorbs that skew.
+RATE_LIMIT_MARGIN = 0.15  # seconds added to our window
+PARALLEL_REQUESTS = 5  # in flight per token
+# A slot of a killed process frees itself after this (longer than any request may take).
+IN_FLIGHT_LEASE = REQUEST_TIMEOUT[0] + REQUEST_TIMEOUT[1] + 5.0
+LIMITER_POLL = 0.02  # seconds between tries for a free in-flight slot
+LIMITER_MAX_WAIT = 120.0  # seconds a request waits for the limiter before giving up
+LIMITER_KEY_PREFIX = "moysklad:limit:"
+
+SERVER_ERROR_ATTEMPTS = 4  # tries for 5xx and network errors (the first and 3 retries)
+BACKOFF_BASE = 0.5  # seconds; doubled per retry
+BACKOFF_MAX = 8.0
+RATE_REFUSAL_ATTEMPTS = 8  # 429s tolerated for one request before giving up
+PARALLEL_REFUSAL_WAIT = 0.25  # seconds; a 429 without X-Lognex-Retry-After (parallel limit)
+
+ENTITY_BATCH = 100  # ids per GET (expand works only up to limit 100; ~150 ids fit the URL)
+PAGE_LIMIT = 1000  # rows per page when listing
+WEBHOOK_PAGE_LIMIT = 100

@@ -1,0 +1,133 @@
+"""python -m scripts.demo — a franchise in the МойСклад simulator and live traffic for the console.
+
+Needs a running simulator (MOYSKLAD_API_URL points at it), our receiver at PUBLIC_BASE_URL, the
+database and Redis, a worker and the scheduler. Creates one main and two child accounts in the
+simulator and in our database, links them, installs their webhooks through our own setup, then
+edits the catalogue and places orders until SIGTERM, --duration or --max-actions.
+"""
+
+import argparse
+import random
+import signal
+import sys
+import time
+from collections.abc import Callable
+
+import requests
+
+from jobs.context import configure
+from jobs.lifecycle import setup_account
+from scripts.demo_traffic import SimulatorControl, Traffic
+from store.accounts import add_account, link_child
+from store.settings import Settings, load_settings
+
+MAIN = ("1a000000-0000-4000-8000-00000000000a", "Франчайзер (main)", "demo-main-token")
+CHILDREN = (
+    ("1b000000-0000-4000-8000-00000000000b", "Франчайзи Москва (child)", "demo-child-1-token"),
+    ("1c000000-0000-4000-8000-00000000000c", "Франчайзи Казань (child)", "demo-child-2-token"),
+)
+FOLDERS = ("Кофе", "Чай", "Десерты")
+PRODUCTS_PER_FOLDER = 8
+WAIT_SECONDS = 60  # for the simulator and the receiver to come up
+
+
+def simulator_url(settings: Settings) -> str:
+    """The simulator's root (MOYSKLAD_API_URL without /api/remap/1.2)."""
+    return settings.moysklad_api_url.split("/api/remap/")[0]
+
+
+def wait_until_up(urls: list[str], timeout: float = WAIT_SECONDS) -> None:
+    deadline = time.monotonic() + timeout
+    for url in urls:
+        while True:
+            try:
+                if requests.get(url, timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"demo: {url} did not answer within {timeout:.0f} s")
+            time.sleep(0.5)
+
+
+def create_franchise(sim: SimulatorControl, settings: Settings) -> dict:
+    """Accounts and a catalogue in the simulator, the same accounts linked in our database."""
+    for account_id, _, token in (MAIN, *CHILDREN):
+        sim.call("POST", "/accounts", {"account_id": account_id, "token": token})
+    main_id = MAIN[0]
+    if not sim.call("GET", f"/accounts/{main_id}/entities/product"):
+        for folder_name in FOLDERS:
+            folder = sim.call(
+                "POST", f"/accounts/{main_id}/entities/productfolder", {"name": folder_name}
+            )
+            products = [
+                {"name": f"{folder_name} №{n}", "article": f"{folder_name[:3].upper()}-{n:03d}",
+                 "productFolder": folder["id"], "buyPrice": 5000 * n,
+                 "salePrices": [{"value": 10000 * n, "priceType": "Цена продажи"}]}
+                for n in range(1, PRODUCTS_PER_FOLDER + 1)
+            ]  # fmt: skip
+            sim.call("POST", f"/accounts/{main_id}/entities/product", products)
+        sim.call("POST", f"/accounts/{main_id}/entities/service", {"name": "Доставка"})
+    add_account(main_id, MAIN[1], MAIN[2], "main", settings.app_secret)
+    for child_id, name, token in CHILDREN:
+        add_account(child_id, name, token, "child", settings.app_secret)
+        link_child(main_id, child_id)
+    reports = {
+        account_id: setup_account(account_id, "setup") for account_id, *_ in (MAIN, *CHILDREN)
+    }
+    for account_id, report in reports.items():
+        print(f"demo: setup of {account_id}: {report['status']}, {report['counts']},"
+              f" errors: {report['errors'] or 'none'}", flush=True)  # fmt: skip
+    return reports
+
+
+def run_traffic(
+    traffic: Traffic, interval: float, duration: float, max_actions: int, stop: Callable[[], bool]
+) -> int:
+    """Act every `interval` seconds until stopped or a bound is reached; the number of actions."""
+    started, count = time.monotonic(), 0
+    while not stop():
+        if (max_actions and count >= max_actions) or (
+            duration and time.monotonic() - started >= duration
+        ):
+            break
+        try:
+            traffic.step()
+        except requests.RequestException as exc:  # the simulator restarting: try again later
+            print(f"demo: simulator request failed: {exc}", file=sys.stderr, flush=True)
+        count += 1
+        time.sleep(interval * traffic.rng.uniform(0.5, 1.5))
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.demo", description=__doc__)
+    parser.add_argument("--interval", type=float, default=0.5, help="mean seconds between edits")
+    parser.add_argument(
+        "--duration", type=float, default=0, help="seconds to run (0: until SIGTERM)"
+    )
+    parser.add_argument(
+        "--max-actions", type=int, default=0, help="stop after N edits (0: no limit)"
+    )
+    parser.add_argument("--seed", type=int, help="random seed, for a repeatable run")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    configure(settings)
+    sim = SimulatorControl(simulator_url(settings))
+    wait_until_up(
+        [f"{sim.base_url}/_sim/health", settings.public_base_url.rstrip("/") + "/healthz"]
+    )
+    create_franchise(sim, settings)
+    stopping = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.append(True))
+    traffic = Traffic(sim, MAIN[0], [c[0] for c in CHILDREN], random.Random(args.seed))
+    count = run_traffic(
+        traffic, args.interval, args.duration, args.max_actions, lambda: bool(stopping)
+    )
+    print(f"demo: stopped after {count} actions: {traffic.done}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

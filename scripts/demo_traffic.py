@@ -1,0 +1,141 @@
+"""What the demo's users do in МойСклад: edits through the simulator's /_sim controls."""
+
+import random
+import uuid
+from dataclasses import dataclass, field
+
+import requests
+
+HTTP_TIMEOUT = 10
+BULK_SIZES = (5, 20)  # products in one bulk price edit (one body, many events)
+PRICE_TYPE = "Цена продажи"
+
+
+class SimulatorControl:
+    """The simulator's control endpoints (another process, over HTTP)."""
+
+    def __init__(self, base_url: str, session: requests.Session | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.session = session or requests.Session()
+
+    def call(self, method: str, path: str, body=None):
+        response = self.session.request(
+            method, f"{self.base_url}/_sim{path}", json=body, timeout=HTTP_TIMEOUT
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def change(self, account_id: str, action: str, entity_type: str, **rest) -> dict:
+        body = {"action": action, "entityType": entity_type, **rest}
+        return self.call("POST", f"/accounts/{account_id}/changes", body)
+
+    def webhook_url(self, account_id: str, entity_type: str, action: str) -> str | None:
+        hooks = self.call("GET", f"/accounts/{account_id}/webhooks")
+        matching = (h for h in hooks if (h["entityType"], h["action"]) == (entity_type, action))
+        return next((h["url"] for h in matching), None)
+
+
+@dataclass
+class Traffic:
+    """One main account's catalogue and two children's orders, edited at random."""
+
+    sim: SimulatorControl
+    main: str
+    children: list[str]
+    rng: random.Random = field(default_factory=random.Random)
+    created: list[str] = field(default_factory=list)  # demo-made products, the ones we delete
+    done: dict[str, int] = field(default_factory=dict)
+
+    def step(self) -> str:
+        """Do one thing a user (or МойСклад) would; its name."""
+        actions = [
+            (self.price_edit, 40),
+            (self.child_order, 20),
+            (self.bulk_price_edit, 8),
+            (self.create_product, 10),
+            (self.delete_product, 6),
+            (self.rename_service, 6),
+            (self.bad_delivery, 4),
+            (self.missing_entity, 3),
+            (self.api_outage, 3),
+        ]
+        action = self.rng.choices([a for a, _ in actions], [w for _, w in actions])[0]
+        action()
+        self.done[action.__name__] = self.done.get(action.__name__, 0) + 1
+        return action.__name__
+
+    def _products(self) -> list[dict]:
+        return self.sim.call("GET", f"/accounts/{self.main}/entities/product")
+
+    def price_edit(self) -> None:
+        product = self.rng.choice(self._products())
+        price = {"value": self.rng.randrange(100, 100_000) * 100, "priceType": PRICE_TYPE}
+        self.sim.change(
+            self.main, "UPDATE", "product", id=product["id"], data={"salePrices": [price]}
+        )
+
+    def bulk_price_edit(self) -> None:
+        """A bulk edit in the UI: one body naming many products (МойСклад batches them)."""
+        url = self.sim.webhook_url(self.main, "product", "UPDATE")
+        products = self._products()
+        picked = self.rng.sample(products, min(len(products), self.rng.randint(*BULK_SIZES)))
+        if url is None or not picked:
+            return
+        events = [
+            {"meta": {"type": "product", "href": p["meta"]["href"]}, "action": "UPDATE",
+             "accountId": self.main, "updatedFields": ["salePrices"]}
+            for p in picked
+        ]  # fmt: skip
+        self.sim.call(
+            "POST", "/deliveries", {"account_id": self.main, "events": events, "url": url}
+        )
+
+    def create_product(self) -> None:
+        number = self.rng.randrange(1000, 9999)
+        product = self.sim.change(
+            self.main, "CREATE", "product",
+            data={"name": f"Новинка {number}", "article": f"NEW-{number}",
+                  "salePrices": [{"value": number * 100, "priceType": PRICE_TYPE}]},
+        )  # fmt: skip
+        self.created.append(product["id"])
+
+    def delete_product(self) -> None:
+        if self.created:
+            self.sim.change(self.main, "DELETE", "product", id=self.created.pop(0))
+
+    def rename_service(self) -> None:
+        services = self.sim.call("GET", f"/accounts/{self.main}/entities/service")
+        if services:
+            name = f"Доставка {self.rng.randrange(1, 99)} км"
+            self.sim.change(
+                self.main, "UPDATE", "service", id=services[0]["id"], data={"name": name}
+            )
+
+    def child_order(self) -> None:
+        child = self.rng.choice(self.children)
+        kind = self.rng.choice(["customerorder", "customerorder", "retaildemand"])
+        order = self.sim.change(child, "CREATE", kind, data={"description": "demo order"})
+        if self.rng.random() < 0.3:
+            self.sim.change(child, "UPDATE", kind, id=order["id"], data={"description": "paid"})
+
+    def bad_delivery(self) -> None:
+        """A body МойСклад would never send: the receiver rejects and records it."""
+        url = self.sim.webhook_url(self.main, "product", "UPDATE")
+        if url:
+            self.sim.call("POST", "/deliveries", {"url": url, "body": {"events": "not a list"}})
+
+    def missing_entity(self) -> None:
+        """An UPDATE of a product МойСклад no longer has (deleted in between)."""
+        url = self.sim.webhook_url(self.main, "product", "UPDATE")
+        href = f"{self.sim.base_url}/api/remap/1.2/entity/product/{uuid.uuid4()}"
+        event = {"meta": {"type": "product", "href": href}, "action": "UPDATE",
+                 "accountId": self.main, "updatedFields": ["salePrices"]}  # fmt: skip
+        if url:
+            self.sim.call(
+                "POST", "/deliveries", {"account_id": self.main, "events": [event], "url": url}
+            )
+
+    def api_outage(self) -> None:
+        """МойСклад answers 503 for a moment: the next processing attempts fail and retry."""
+        self.sim.call("POST", "/faults", {"count": 6, "status": 503})
+        self.price_edit()

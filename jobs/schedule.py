@@ -18,12 +18,30 @@ class PeriodicJob:
 
 
 PERIODIC_JOBS = [
-    PeriodicJob("periodic:sweep", "jobs.sweeper.sweep", defaults.SWEEP_INTERVAL, timeout=120),
+    PeriodicJob("periodic-sweep", "jobs.sweeper.sweep", defaults.SWEEP_INTERVAL, timeout=120),
     PeriodicJob(
-        "periodic:flush-webhook-counters",
+        "periodic-flush-webhook-counters",
         "jobs.webhook_counters.flush_webhook_counters",
         defaults.WEBHOOK_COUNTERS_FLUSH_INTERVAL,
         timeout=60,
+    ),
+    # Webhook lifecycle, stats, alerts, retention (jobs/lifecycle.py and friends)
+    PeriodicJob("periodic-update-stats", "jobs.stats.update_stats", defaults.STATS_INTERVAL, 120),
+    PeriodicJob(
+        "periodic-evaluate-alerts", "jobs.alerts.evaluate_alerts", defaults.ALERTS_INTERVAL, 120
+    ),
+    PeriodicJob(
+        "periodic-check-webhooks",
+        "jobs.lifecycle.check_all_accounts",
+        defaults.CHECK_INTERVAL,
+        defaults.CHECK_ALL_TIMEOUT,
+        kwargs={"fix": True},
+    ),
+    PeriodicJob(
+        "periodic-cleanup-logs",
+        "jobs.retention.cleanup_logs",
+        defaults.CLEANUP_INTERVAL,
+        defaults.CLEANUP_TIMEOUT,
     ),
 ]
 

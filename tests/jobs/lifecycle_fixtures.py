@@ -1,0 +1,47 @@
+"""A main and a child account in our database and in a running МойСклад simulator."""
+
+import dataclasses
+from dataclasses import dataclass
+
+import pytest
+
+from jobs.context import configure
+from scripts.simulator import Simulator, running_simulator
+from store.accounts import add_account, link_child
+
+MAIN = "9171a53c-b719-11eb-c0a8-800d00000001"
+CHILD = "9171a53c-b719-11eb-c0a8-800d00000002"
+TOKENS = {MAIN: "token-main", CHILD: "token-child"}
+FOREIGN_URL = "https://crm.example.com/hooks/moysklad"
+
+
+@dataclass
+class Franchise:
+    sim: Simulator
+    api_url: str
+    settings: object
+
+    def hooks(self, account_id: str) -> list[dict]:
+        return self.sim.webhooks(account_id)
+
+    def ours(self, account_id: str) -> list[dict]:
+        prefix = self.settings.receive_prefix
+        return [w for w in self.hooks(account_id) if w["url"].startswith(prefix)]
+
+    def writes(self) -> list:
+        """Requests that changed webhooks in МойСклад (everything but reads)."""
+        return [r for r in self.sim.requests if r.method != "GET" and "/entity/webhook" in r.path]
+
+
+@pytest.fixture
+def franchise(settings, db, redis):
+    sim = Simulator()
+    for account_id, token in TOKENS.items():
+        sim.add_account(account_id, token)
+    with running_simulator(sim) as api_url:
+        configured = dataclasses.replace(settings, moysklad_api_url=api_url)
+        configure(configured, redis)
+        add_account(MAIN, "Франчайзер", TOKENS[MAIN], "main", settings.app_secret)
+        add_account(CHILD, "Франчайзи", TOKENS[CHILD], "child", settings.app_secret)
+        link_child(MAIN, CHILD)
+        yield Franchise(sim, api_url, configured)

@@ -13,6 +13,7 @@ MAIN = "9171a53c-b719-11eb-c0a8-800d00000001"
 CHILD = "9171a53c-b719-11eb-c0a8-800d00000002"
 TOKENS = {MAIN: "token-main", CHILD: "token-child"}
 FOREIGN_URL = "https://crm.example.com/hooks/moysklad"
+SIMULATOR_PORT = 8420  # this helper's port range (8400–8499)
 
 
 @dataclass
@@ -38,7 +39,7 @@ def franchise(settings, db, redis):
     sim = Simulator()
     for account_id, token in TOKENS.items():
         sim.add_account(account_id, token)
-    with running_simulator(sim) as api_url:
+    with running_simulator(sim, port=SIMULATOR_PORT) as api_url:
         configured = dataclasses.replace(settings, moysklad_api_url=api_url)
         configure(configured, redis)
         add_account(MAIN, "Франчайзер", TOKENS[MAIN], "main", settings.app_secret)

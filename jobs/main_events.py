@@ -1,22 +1,30 @@
 """Events of a main account: a task per active child that syncs the type (and passes its filter)."""
 
 from collections import defaultdict
-from collections.abc import Callable
+from typing import Protocol
 
 from jobs import defaults
+from jobs.entity_loader import Loaded
 from jobs.events import FOLDER_TYPE, PRODUCT_TYPES, SYNCED_ACTIONS, Event, Run
 from jobs.filters import entity_passes
-from jobs.main_updates import write_updates
+from jobs.main_updates import custom_fields, write_updates
 from store.mappings import mapped_entities
 from store.sync_targets import ChildTarget, SourceAccount, children_of
 from store.tasks import cancel_pending_tasks
 
-# (main account id, entity type, ids, children needing them) → {id: entity} of those that exist.
-EntityLoader = Callable[[str, str, list[str], list[ChildTarget]], dict[str, dict]]
+
+class MainReads(Protocol):
+    """What processing reads from МойСклад (jobs.entity_loader.ApiReads)."""
+
+    def load(
+        self, account_id: str, entity_type: str, ids: list[str], children: list[ChildTarget]
+    ) -> Loaded: ...
+
+    def price_type_names(self, account_id: str) -> frozenset[str]: ...
 
 
 def handle_main_events(
-    run: Run, account: SourceAccount, events: list[Event], load: EntityLoader
+    run: Run, account: SourceAccount, events: list[Event], reads: MainReads
 ) -> str | None:
     """Write the tasks; returns a reason when the whole delivery is to be ignored."""
     children = children_of(account.id)
@@ -39,17 +47,20 @@ def handle_main_events(
         if not syncing:
             run.note(f"{entity_type}: no active child syncs this type")
             continue
-        _handle_type(run, account, entity_type, typed, syncing, load)
+        _handle_type(run, account, entity_type, typed, syncing, reads)
         run.flush()  # per type: a body's tasks are written in a few statements, not one each
     return None
 
 
-def _handle_type(run, account, entity_type, events, children, load) -> None:
+def _handle_type(run, account, entity_type, events, children, reads: MainReads) -> None:
     folder = entity_type == FOLDER_TYPE
     updates = [e for e in events if e.action == "UPDATE"]
     mapped = mapped_entities(
         entity_type, [e.entity_id for e in updates], [c.child_id for c in children]
     )
+    price_types = frozenset()
+    if any(custom_fields(e.updated_fields) for e in updates if not folder):
+        price_types = reads.price_type_names(account.id)
     to_create: dict[str, list[ChildTarget]] = defaultdict(list)
     for event in events:
         if event.action == "CREATE":
@@ -68,9 +79,9 @@ def _handle_type(run, account, entity_type, events, children, load) -> None:
             for event in mine:
                 _folder_update(run, account, child, event)
         else:
-            write_updates(run, account.id, child, mine)
+            write_updates(run, account.id, child, mine, price_types)
     if to_create:
-        _creates(run, account, entity_type, to_create, load, folder)
+        _creates(run, account, entity_type, to_create, reads, folder)
 
 
 def _archive(run, account, event: Event, children, folder: bool) -> None:
@@ -102,15 +113,16 @@ def _folder_update(run: Run, account, child: ChildTarget, event: Event) -> None:
     )
 
 
-def _creates(run, account, entity_type, to_create, load: EntityLoader, folder: bool) -> None:
+def _creates(run, account, entity_type, to_create, reads: MainReads, folder: bool) -> None:
     needed = sorted(
         {c.child_id: c for cs in to_create.values() for c in cs}.values(), key=lambda c: c.child_id
     )
     if folder or not any(child.settings["product_filter"] for child in needed):
         # No filter to apply: no need to read МойСклад (the sync engine reads what it copies).
-        entities = {entity_id: {} for entity_id in to_create}
+        loaded = Loaded({entity_id: {} for entity_id in to_create})
     else:
-        entities = load(account.id, entity_type, sorted(to_create), needed)
+        loaded = reads.load(account.id, entity_type, sorted(to_create), needed)
+    entities = loaded.entities
     filtered: dict[str, int] = defaultdict(int)
     for entity_id, children in to_create.items():
         entity = entities.get(entity_id)
@@ -118,7 +130,9 @@ def _creates(run, account, entity_type, to_create, load: EntityLoader, folder: b
             run.note(f"{entity_type} {entity_id}: no longer exists in the main account")
             continue
         for child in children:
-            if not folder and not entity_passes(child.settings["product_filter"], entity):
+            if not folder and not entity_passes(
+                child.settings["product_filter"], entity, loaded.folder_parents
+            ):
                 filtered[child.child_id] += 1
                 continue
             operation = "folder_create" if folder else "create"

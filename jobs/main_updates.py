@@ -4,17 +4,41 @@ from collections import defaultdict
 
 from jobs import defaults
 from jobs.events import Event, Run
-from jobs.fields import classify_fields
+from jobs.fields import (
+    ATTRIBUTES_FIELD,
+    BASE_FIELDS,
+    IGNORED_FIELDS,
+    PRICE_FIELDS,
+    REFERENCE_FIELDS,
+    classify_fields,
+)
 from jobs.strategies import Strategy, choose_strategy
 from store.sync_targets import ChildTarget
 
 
-def write_updates(run: Run, source: str, child: ChildTarget, events: list[Event]) -> None:
+def custom_fields(updated_fields: tuple[str, ...] | None) -> bool:
+    """Whether some reported name is not a standard field (a custom attribute or price type)."""
+    return any(name not in STANDARD_FIELDS for name in updated_fields or ())
+
+
+STANDARD_FIELDS = (
+    BASE_FIELDS | PRICE_FIELDS | REFERENCE_FIELDS | IGNORED_FIELDS | {ATTRIBUTES_FIELD}
+)
+
+
+def write_updates(
+    run: Run,
+    source: str,
+    child: ChildTarget,
+    events: list[Event],
+    price_types: frozenset[str] = frozenset(),
+) -> None:
     """One `update` task, or `batch_update` tasks (≤ BATCH_UPDATE_SIZE ids) for many updates."""
     chosen: dict[Strategy, list[Event]] = defaultdict(list)
     skipped = 0
     for event in events:
-        strategy = choose_strategy(classify_fields(event.updated_fields), child.settings)
+        classes = classify_fields(event.updated_fields, price_type_names=price_types)
+        strategy = choose_strategy(classes, child.settings)
         if strategy is Strategy.SKIP:
             skipped += 1
         else:

@@ -13,9 +13,10 @@ from rq import get_current_job
 
 from jobs import defaults
 from jobs.context import JobContext, current
-from jobs.entity_loader import entity_loader
+from jobs.entity_loader import ApiReads
 from jobs.events import Event, Run, parse_events
 from jobs.loop_detector import limits_from
+from jobs.moysklad import client_for_account
 from jobs.routing import route_events
 from jobs.webhook_counters import count_failed, count_received
 from store.db import database
@@ -52,7 +53,7 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
     try:
         if claim.attempts == 1:
             count_received(context.redis, claim.account_id, _pairs(events), claim.received_at)
-        ignored = route_events(run, events, entity_loader(context), limits_from(context.settings))
+        ignored = route_events(run, events, _reads(context), limits_from(context.settings))
     except Exception as exc:
         _give_back(context.redis, claim, events, exc, started)
         raise
@@ -86,6 +87,10 @@ def _give_back(redis, claim: ClaimedLog, events: list[Event], exc: Exception, st
     except (OperationalError, InterfaceError):
         return  # the database is away: the log stays `processing`, the sweeper re-queues it
     count_failed(redis, claim.account_id, _pairs(events))
+
+
+def _reads(context: JobContext) -> ApiReads:
+    return ApiReads(lambda account_id: client_for_account(context, account_id), context.redis)
 
 
 def _retries_left() -> int:

@@ -5,26 +5,24 @@ from collections import defaultdict
 from jobs.child_events import handle_child_events
 from jobs.events import Event, Run
 from jobs.loop_detector import LoopLimits, paused_entities
-from jobs.main_events import EntityLoader, handle_main_events
+from jobs.main_events import MainReads, handle_main_events
 from store.sync_targets import get_source_account
 
 
-def route_events(
-    run: Run, events: list[Event], load: EntityLoader, limits: LoopLimits
-) -> list[str]:
+def route_events(run: Run, events: list[Event], reads: MainReads, limits: LoopLimits) -> list[str]:
     """Write every task the events call for; reasons for accounts whose events were ignored."""
     by_account: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         by_account[event.account_id].append(event)
     ignored = []
     for account_id, account_events in by_account.items():
-        reason = _route_account(run, account_id, account_events, load, limits)
+        reason = _route_account(run, account_id, account_events, reads, limits)
         if reason:
             ignored.append(reason)
     return ignored
 
 
-def _route_account(run, account_id, events, load, limits) -> str | None:
+def _route_account(run, account_id, events, reads, limits) -> str | None:
     account = get_source_account(account_id)
     if account is None:
         return f"unknown account {account_id}"
@@ -38,7 +36,7 @@ def _route_account(run, account_id, events, load, limits) -> str | None:
     if not events:
         return None
     if account.account_type == "main":
-        reason = handle_main_events(run, account, events, load)
+        reason = handle_main_events(run, account, events, reads)
     else:
         reason = handle_child_events(run, account, events)
     run.flush()

@@ -1,14 +1,20 @@
 """A franchise (main + children) in the real database and deliveries about its entities."""
 
+import contextlib
+import dataclasses
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from jobs.context import configure
+from scripts.simulator import Simulator, running_simulator
 from store.accounts import add_account, link_child
 from store.logs import Delivery, record_delivery
 from store.models import SyncSettings
 
 HREF = "https://api.moysklad.ru/api/remap/1.2/entity/{}/{}"
+SIMULATOR_PORT = 8310  # this helper's range: 8300–8399
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,33 @@ def make_franchise(secret: str, children: int = 3, token_prefix: str = "token") 
         link_child(main, child)
         child_ids.append(child)
     return Franchise(main, child_ids)
+
+
+@dataclass(frozen=True)
+class SimulatedFranchise(Franchise):
+    sim: Simulator
+    settings: object
+
+
+@contextlib.contextmanager
+def simulated_franchise(settings, redis, children: int = 3) -> Iterator[SimulatedFranchise]:
+    """The franchise in our database and in a running simulator the jobs talk to."""
+    sim = Simulator()
+    with running_simulator(sim, port=SIMULATOR_PORT) as api_url:
+        configured = dataclasses.replace(settings, moysklad_api_url=api_url)
+        configure(configured, redis)
+        franchise = make_franchise(settings.app_secret, children)
+        sim.add_account(franchise.main, "token-main")
+        for number, child in enumerate(franchise.children):
+            sim.add_account(child, f"token-child-{number}")
+        yield SimulatedFranchise(franchise.main, franchise.children, sim, configured)
+
+
+def assert_loop_guard(franchise: SimulatedFranchise) -> None:
+    """Every request the simulator got from us carried our loop-guard prefix."""
+    prefix = franchise.settings.loop_guard_prefix
+    headers = [r.headers.get("x-lognex-webhook-disablebyprefix") for r in franchise.sim.requests]
+    assert headers == [prefix] * len(headers)
 
 
 def set_child_settings(child_id: str, **values) -> None:

@@ -12,7 +12,13 @@ from store.logs import get_log
 from store.mappings import add_mapping
 from store.models import SyncTask, WebhookLog
 from store.tasks import list_tasks
-from tests.jobs.processing_helpers import deliver, event, make_franchise, new_id
+from tests.jobs.processing_helpers import (
+    assert_loop_guard,
+    deliver,
+    event,
+    new_id,
+    simulated_franchise,
+)
 
 FIELDS = [
     "name",
@@ -30,7 +36,10 @@ FIELDS = [
 
 @pytest.fixture
 def franchise(settings, db, redis):
-    return make_franchise(settings.app_secret)
+    # Custom field names make the job read the main account's price types: a real simulator.
+    with simulated_franchise(settings, redis) as franchise:
+        yield franchise
+    assert_loop_guard(franchise)
 
 
 @pytest.fixture

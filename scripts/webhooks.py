@@ -1,0 +1,163 @@
+"""python -m scripts.webhooks — set up, reinstall and check webhooks; clean logs; stats; retries.
+
+Every command runs the same functions as the scheduled jobs, in this process.
+Exit status 1 when a check finds problems or anything failed, else 0.
+"""
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+from tabulate import tabulate
+from tqdm import tqdm
+
+from jobs.context import configure
+from jobs.lifecycle import setup_account
+from jobs.queues import retry_failed_logs
+from jobs.retention import cleanup_logs
+from jobs.stats import update_stats
+from store.crypto import normalize_account_id
+from store.logs import LogFilter, count_logs
+from store.models import Account
+from store.settings import load_settings
+
+EPILOG = """examples:
+  python -m scripts.webhooks setup --account 9171a53c-b719-11eb-c0a8-800d00000001
+  python -m scripts.webhooks check            # exit 1 when anything is wrong (cron, monitoring)
+  python -m scripts.webhooks reinstall --dry-run
+  python -m scripts.webhooks retry-failed --entity-type product --since 2026-11-28T00:00
+"""
+
+
+def _account_id(text: str) -> str:
+    try:
+        return normalize_account_id(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a МойСклад account id (uuid): {text!r}") from exc
+
+
+def _when(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.webhooks",
+        description=__doc__.split("\n")[0].split(" — ")[1],
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    helps = {
+        "setup": "reconcile with МойСклад: keep, re-enable, fix, create; delete ours not wanted",
+        "reinstall": "delete our webhooks in МойСклад and create the whole wanted set again",
+        "check": "compare with МойСклад and report (changes nothing); also failure rate, silence",
+    }
+    for name, text in helps.items():
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument(
+            "--account", type=_account_id, metavar="ID", help="one account (default: all accounts)"
+        )
+        command.add_argument("--verbose", "-v", action="store_true", help="one line per webhook")
+        if name != "check":
+            command.add_argument(
+                "--dry-run", action="store_true", help="show what would change, change nothing"
+            )
+    cleanup = commands.add_parser(
+        "cleanup-logs",
+        help="delete logs past LOG_RETENTION_DAYS (failed: FAILED_LOG_RETENTION_DAYS)",
+        description="Delete old webhook_logs in small batches; stats are kept.",
+    )
+    cleanup.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    stats = commands.add_parser("update-stats", help="recompute the hourly webhook_health_stats")
+    stats.add_argument("--hours", type=int, default=2, help="hours back to recompute (default 2)")
+    retry = commands.add_parser(
+        "retry-failed",
+        help="re-queue failed logs matching the filter",
+        description=("Put failed webhook_logs back to `received` and queue them again."),
+    )
+    retry.add_argument("--account", type=_account_id, metavar="ID", help="only this account's logs")
+    retry.add_argument("--entity-type", help="only logs of this entity type (e.g. product)")
+    retry.add_argument("--since", type=_when, help="received at or after (ISO time, UTC default)")
+    retry.add_argument("--until", type=_when, help="received before (ISO time)")
+    retry.add_argument("--dry-run", action="store_true", help="count, queue nothing")
+    return parser
+
+
+def run_lifecycle(args) -> int:
+    if args.account:
+        account_ids = [args.account]
+    else:
+        account_ids = [str(a.id) for a in Account.select(Account.id).order_by(Account.name)]
+    dry_run = getattr(args, "dry_run", False)
+    reports = [
+        setup_account(account_id, args.command, dry_run=dry_run)
+        for account_id in tqdm(account_ids, desc=args.command, unit="account", file=sys.stderr)
+    ]
+    rows = [
+        [
+            r["account_id"],
+            r.get("account_type") or "-",
+            r.get("reason") or r["status"],
+            ", ".join(f"{n} {outcome}" for outcome, n in sorted(r["counts"].items())) or "-",
+            r["foreign"],
+            "\n".join(r["found"] + r["warnings"]) or "-",
+            "\n".join(r["errors"]) or "-",
+        ]
+        for r in reports
+    ]
+    headers = ["account", "type", "status", "webhooks", "foreign", "found", "errors"]
+    print(tabulate(rows, headers=headers) if rows else "no accounts")
+    if args.verbose:
+        for r in reports:
+            print(f"\n{r['account_id']}:")
+            print(tabulate(r["webhooks"], headers="keys") if r["webhooks"] else "  no webhooks")
+    if dry_run:
+        print("\ndry run: nothing was changed in МойСклад")
+    return 0 if all(r["ok"] for r in reports) else 1
+
+
+def run_cleanup(args) -> int:
+    if args.dry_run:
+        report = cleanup_logs(dry_run=True)
+        print(f"would delete {report['finished']} finished and {report['failed']} failed logs")
+        return 0
+    with tqdm(desc="deleting", unit="row", file=sys.stderr) as bar:
+        report = cleanup_logs(on_batch=lambda batch: bar.update(batch.deleted))
+    print(tabulate([[k, v] for k, v in report.items()], headers=["", "cleanup"]))
+    return 0
+
+
+def run_retry(args, redis) -> int:
+    log_filter = LogFilter(
+        account_id=args.account,
+        entity_type=args.entity_type,
+        statuses=("failed",),
+        received_from=args.since,
+        received_to=args.until,
+    )
+    if args.dry_run:
+        print(f"{count_logs(log_filter)} failed log(s) match; dry run: nothing queued")
+        return 0
+    log_ids = retry_failed_logs(redis, log_filter)
+    print(f"{len(log_ids)} failed log(s) queued again")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    context = configure(load_settings())
+    if args.command in ("setup", "reinstall", "check"):
+        return run_lifecycle(args)
+    if args.command == "cleanup-logs":
+        return run_cleanup(args)
+    if args.command == "update-stats":
+        written = update_stats(hours=args.hours)
+        print(tabulate(list(written.items()), headers=["hour", "rows"]))
+        return 0
+    return run_retry(args, context.redis)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

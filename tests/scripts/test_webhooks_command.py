@@ -1,0 +1,127 @@
+"""python -m scripts.webhooks as operators run it: tables, exit status, dry runs, help."""
+
+import io
+import os
+import subprocess
+import sys
+from contextlib import redirect_stdout
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from rq import Queue
+
+from jobs import defaults
+from jobs.lifecycle import setup_account
+from scripts.webhooks import build_parser
+from store.models import WebhookHealthStat, WebhookLog
+from tests.jobs import lifecycle_fixtures
+from tests.jobs.lifecycle_fixtures import CHILD, FOREIGN_URL, MAIN
+from tests.jobs.log_rows import add_logs
+
+ROOT = Path(__file__).resolve().parents[2]
+franchise = lifecycle_fixtures.franchise
+
+
+def run(settings, *args):
+    env = os.environ | {
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "APP_SECRET": settings.app_secret,
+        "PUBLIC_BASE_URL": settings.public_base_url,
+        "MOYSKLAD_API_URL": settings.moysklad_api_url,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.webhooks", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_exits_1_when_wrong_setup_fixes_and_check_then_exits_0(franchise):
+    settings = franchise.settings
+    franchise.sim.add_webhook(MAIN, FOREIGN_URL, "product", "UPDATE")
+    check = run(settings, "check")
+    assert check.returncode == 1, check.stderr
+    assert "product UPDATE: missing" in check.stdout and MAIN in check.stdout
+
+    dry = run(settings, "setup", "--dry-run")
+    assert dry.returncode == 0 and "would create" in dry.stdout and "dry run" in dry.stdout
+    assert len(franchise.hooks(MAIN)) == 1
+
+    setup = run(settings, "setup", "-v")
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    assert "15 created" in setup.stdout and "13 created" in setup.stdout
+    assert len(franchise.ours(MAIN)) == 15 and len(franchise.ours(CHILD)) == 13
+
+    ok = run(settings, "check", "--account", MAIN)
+    assert ok.returncode == 0, ok.stdout
+    assert len(franchise.hooks(MAIN)) == 16  # the foreign one is still there
+
+
+def test_reinstall_dry_run_changes_nothing_and_reinstall_recreates(franchise):
+    setup_account(MAIN)
+    before = {w["id"] for w in franchise.ours(MAIN)}
+    dry = run(franchise.settings, "reinstall", "--account", MAIN, "--dry-run")
+    assert dry.returncode == 0 and {w["id"] for w in franchise.ours(MAIN)} == before
+    done = run(franchise.settings, "reinstall", "--account", MAIN)
+    assert done.returncode == 0 and "15 deleted" in done.stdout
+    after = {w["id"] for w in franchise.ours(MAIN)}
+    assert len(after) == 15 and not after & before
+
+
+def test_setup_of_an_unknown_account_fails_with_1(franchise):
+    result = run(franchise.settings, "setup", "--account", "9171a53c-b719-11eb-c0a8-800d0000ffff")
+    assert result.returncode == 1 and "unknown account" in result.stdout
+    assert run(franchise.settings, "setup", "--account", "nope").returncode == 2
+
+
+def test_cleanup_logs_dry_run_counts_and_cleanup_deletes(settings, db, redis):
+    old = datetime.now(UTC) - timedelta(days=settings.log_retention_days + 1)
+    add_logs(7, MAIN, "completed", old)
+    add_logs(2, MAIN, "completed")
+    dry = run(settings, "cleanup-logs", "--dry-run")
+    assert dry.returncode == 0 and "would delete 7 finished" in dry.stdout
+    assert WebhookLog.select().count() == 9
+    done = run(settings, "cleanup-logs")
+    assert done.returncode == 0 and WebhookLog.select().count() == 2
+
+
+def test_update_stats_writes_the_current_hour(settings, db, redis):
+    add_logs(3, MAIN, "completed")
+    result = run(settings, "update-stats")
+    assert result.returncode == 0, result.stderr
+    assert WebhookHealthStat.get().completed == 3
+
+
+def test_retry_failed_requeues_by_account_type_and_window(settings, db, redis):
+    now = datetime.now(UTC)
+    add_logs(2, MAIN, "failed", now - timedelta(hours=1), entity_type="product")
+    add_logs(1, MAIN, "failed", now - timedelta(hours=1), entity_type="service")
+    add_logs(1, CHILD, "failed", now - timedelta(hours=1), entity_type="product")
+    add_logs(1, MAIN, "failed", now - timedelta(days=3), entity_type="product")
+    since = (now - timedelta(hours=2)).isoformat()
+    args = ("retry-failed", "--account", MAIN, "--entity-type", "product", "--since", since)
+    dry = run(settings, *args, "--dry-run")
+    assert "2 failed log(s) match" in dry.stdout
+    assert WebhookLog.select().where(WebhookLog.status == "received").count() == 0
+    done = run(settings, *args)
+    assert done.returncode == 0 and "2 failed log(s) queued again" in done.stdout
+    assert WebhookLog.select().where(WebhookLog.status == "received").count() == 2
+    assert Queue(defaults.WEBHOOKS_QUEUE, connection=redis).count == 2
+
+
+def test_every_command_has_clear_help(settings):
+    top = run(settings, "--help")
+    assert top.returncode == 0
+    commands = ("setup", "reinstall", "check", "cleanup-logs", "update-stats", "retry-failed")
+    for command in commands:
+        assert command in top.stdout
+        with pytest.raises(SystemExit), redirect_stdout(io.StringIO()) as out:
+            build_parser().parse_args([command, "--help"])
+        assert "usage: python -m scripts.webhooks " + command in out.getvalue()
+    assert "--dry-run" in run(settings, "setup", "--help").stdout
+    assert "--since" in run(settings, "retry-failed", "--help").stdout

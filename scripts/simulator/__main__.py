@@ -11,6 +11,11 @@ from scripts.simulator.server import make_server
 from scripts.simulator.simulator import Simulator
 
 
+def _interrupt(signum, frame) -> None:
+    """SIGTERM ends serve_forever cleanly, as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.simulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -25,8 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed == "demo":
         print(json.dumps(seed_demo(sim)), flush=True)
     print(f"МойСклад simulator on {sim.base_url} (controls under /_sim)", flush=True)
-    # SIGTERM ends serve_forever cleanly like Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -1,5 +1,6 @@
 """Webhook delivery like МойСклад's: 1500 ms timeout, 3 immediate re-sends on a bad status."""
 
+import collections
 import json
 import queue
 import threading
@@ -14,6 +15,7 @@ DELIVERY_TIMEOUT = 1.5  # seconds; a slower answer loses the notification, no re
 RESENDS = 3  # immediate re-sends after a status other than 200/204 (or a refused connection)
 SUCCESS = (200, 204)
 WORKERS = 4
+MAX_RECORDS = 20_000  # attempts kept for inspection; older ones are forgotten
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Deliverer:
 
     def __init__(self, timeout: float = DELIVERY_TIMEOUT, workers: int = WORKERS):
         self.timeout = timeout
-        self.records: list[Delivery] = []
+        self.records: collections.deque[Delivery] = collections.deque(maxlen=MAX_RECORDS)
         self._queue: queue.Queue[_Job] = queue.Queue()
         self._pending = 0
         self._done = threading.Condition()

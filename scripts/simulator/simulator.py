@@ -1,19 +1,22 @@
 """The simulator's state and its Python API: accounts, entities, webhooks, records, faults."""
 
+import collections
 import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scripts.simulator import catalog, webhook_registry
+from scripts.simulator import catalog, notifications, webhook_registry
 from scripts.simulator.account import Account
 from scripts.simulator.delivery import DELIVERY_TIMEOUT, Deliverer, Delivery
 from scripts.simulator.errors import AUTH_FAILED, ApiError
-from scripts.simulator.hrefs import absolutize, meta, moment
+from scripts.simulator.hrefs import absolutize
 from scripts.simulator.limits import Faults, TokenLimits
 
 REAL_API_URL = "https://api.moysklad.ru/api/remap/1.2"
 OUR_APP = "a1a1a1a1-0000-4000-8000-000000000001"
+# A long-running demo keeps only the latest records (memory stays bounded).
+MAX_RECORDS = 20_000
 FOREIGN_APP = "f0f0f0f0-0000-4000-8000-000000000002"
 
 
@@ -44,7 +47,7 @@ class Simulator:
         self.limits = TokenLimits()
         self.faults = Faults()
         self.latency = 0.0
-        self._requests: list[RecordedRequest] = []
+        self._requests: collections.deque[RecordedRequest] = collections.deque(maxlen=MAX_RECORDS)
 
     @property
     def base_url(self) -> str:
@@ -171,43 +174,19 @@ class Simulator:
                 account.webhooks.pop(webhook_id, None)
 
     # --- delivery -----------------------------------------------------------------------------
-    def audit_context(self, account_id: str) -> dict:
-        audit = {"type": "audit", "href": f"/audit/{uuid.uuid4()}"}
-        return self.render({"meta": audit, "moment": moment(), "uid": f"admin@{account_id[:8]}"})
-
     def fire(
         self, account_id: str, changes: list, disable_prefixes: Iterable[str] = ()
     ) -> list[str]:
         """Queue one body per matching enabled webhook with all events of these changes."""
-        prefixes = tuple(disable_prefixes)
-        request_ids = []
         with self.lock:
-            hooks = [dict(w) for w in self.account(account_id).webhooks.values() if w["enabled"]]
-        for hook in hooks:
-            if prefixes and hook["url"].startswith(prefixes):
-                continue
-            events = [
-                self._event(account_id, change, hook.get("diffType") == "FIELDS")
-                for change in changes
-                if change
-                and (change.entity_type, change.action) == (hook["entityType"], hook["action"])
-            ]
-            if events:
-                body = {"auditContext": self.audit_context(account_id), "events": events}
-                request_ids.append(
-                    self.deliverer.submit(
-                        hook["url"], body, account_id=account_id, webhook_id=hook["id"]
-                    )
-                )
-        return request_ids
-
-    def _event(self, account_id: str, change: catalog.Change, with_fields: bool) -> dict:
-        event_meta = meta(change.entity_type, change.entity_id)
-        event = {"meta": self.render({"type": event_meta["type"], "href": event_meta["href"]})}
-        event |= {"action": change.action, "accountId": account_id}
-        if with_fields and change.action == "UPDATE":
-            event["updatedFields"] = list(change.updated_fields)
-        return event
+            hooks = [dict(w) for w in self.account(account_id).webhooks.values()]
+        found = notifications.bodies(
+            account_id, hooks, changes, tuple(disable_prefixes), self.render
+        )
+        return [
+            self.deliverer.submit(hook["url"], body, account_id=account_id, webhook_id=hook["id"])
+            for hook, body in found
+        ]
 
     def deliver(
         self,
@@ -220,7 +199,11 @@ class Simulator:
     ) -> list[str]:
         """Raw delivery of a custom (even malformed) body to `url` or the account's webhooks."""
         if body is None:
-            body = {"auditContext": self.audit_context(account_id or ""), "events": events or []}
+            body = {
+                "auditContext": notifications.audit_context(account_id or ""),
+                "events": events or [],
+            }
+            body = self.render(body)
         if url:
             return [self.deliverer.submit(url, body, account_id=account_id, request_id=request_id)]
         return [

@@ -1,7 +1,7 @@
 """Loading what a CREATE's filters need: entities by id in batches of ≤ 100 (expanded only as
 filters need), and the folder tree above them when a filter includes subfolders."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,6 +29,8 @@ class EntityReader(Protocol):
     ) -> list[dict]: ...
 
     def price_types(self) -> list[dict]: ...
+
+    def iter_rows(self, path: str, params: dict | None = None) -> Iterator[dict]: ...
 
 
 @dataclass(frozen=True)
@@ -62,27 +64,24 @@ def load_for_filters(
 def folder_tree(
     reader: EntityReader, redis: Redis, account_id: str, known: dict[str, str | None]
 ) -> dict[str, str | None]:
-    """Folder id → parent id for the given folders and all their ancestors (cached per account)."""
+    """Folder id → parent id of the account's folders: the cached tree, re-read in one listing
+    when it is missing or lacks an ancestor of the given folders (a folder created since)."""
     key = f"folders:{account_id}"
     cached = {k.decode(): (v.decode() or None) for k, v in redis.hgetall(key).items()}
-    parents = {**cached, **known}
-    missing = _unknown_ancestors(parents)
-    fresh: dict[str, str | None] = dict(known)
-    while missing:
-        batch = sorted(missing)[: defaults.ENTITY_LOAD_BATCH]
-        for folder in reader.get_entities("productfolder", batch):
-            folder_id = href_id(folder)
-            if folder_id:
-                fresh[folder_id] = parents[folder_id] = href_id(folder.get("productFolder"))
-        for folder_id in batch:
-            parents.setdefault(folder_id, None)  # gone: treat as a root
-        missing = _unknown_ancestors(parents)
-    if fresh:
+    if cached and not _unknown_ancestors(cached | known):
+        return cached | known
+    tree = {
+        folder_id: href_id(row.get("productFolder"))
+        for row in reader.iter_rows("/entity/productfolder")
+        if (folder_id := href_id(row))
+    }
+    if tree:
         pipe = redis.pipeline(transaction=False)
-        pipe.hset(key, mapping={k: v or ROOT for k, v in fresh.items()})
+        pipe.delete(key)
+        pipe.hset(key, mapping={k: v or ROOT for k, v in tree.items()})
         pipe.expire(key, FOLDER_CACHE_SECONDS)
         pipe.execute()
-    return parents
+    return tree | known
 
 
 class ApiReads:

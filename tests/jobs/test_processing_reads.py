@@ -76,7 +76,7 @@ def test_create_applies_each_childs_filter_with_folders_and_subfolders(franchise
     assert created_for(everything) == {boot, bread}
     (load,) = entity_gets(franchise, "product")
     assert load.query["expand"] == "productFolder" and load.query["limit"] == "100"
-    # Two levels above the product's folder: the tree was read (and cached) for the subfolders.
+    # Two levels above the product's folder: the folder tree came in one listing (then cached).
     assert len(entity_gets(franchise, "productfolder")) == 1
     assert "left out by its product filter" in get_log(log_id).reason
 

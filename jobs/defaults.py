@@ -58,3 +58,4 @@ SILENCE_WARNING_HOURS = 24  # an account with webhooks that sent nothing for thi
 ALERT_DELIVERY_TIMEOUT = 5  # seconds for one POST to ALERT_WEBHOOK_URL
 RECEIVE_LATENCY_WINDOW_SECONDS = 15 * 60  # receive p95 is judged over this recent window
 FAILURE_RATE_WINDOW_SECONDS = 3600  # "the last hour" of the failure-rate rule and health
+SETUP_LOCK_WAIT = 120  # seconds a setup waits for another setup of the same account to finish

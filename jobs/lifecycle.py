@@ -6,16 +6,20 @@ silence). Other integrations' webhooks are never touched. Errors are reported pe
 not stop the rest. The `webhooks` table mirrors the result.
 """
 
+import logging
 from collections import Counter
 from datetime import UTC, datetime
 
+from redis.exceptions import LockNotOwnedError
+
+from jobs import defaults
 from jobs.context import current
 from jobs.health import account_health
 from jobs.lifecycle_mirror import mirror_check, mirror_result
+from jobs.lifecycle_steps import apply_step, report_row
 from jobs.moysklad import (
     MoySkladClient,
     MoySkladError,
-    MoySkladRequestError,
     client_for_account,
 )
 from jobs.reconcile import Step, foreign_count, plan_reinstall, plan_setup
@@ -25,7 +29,11 @@ from store.crypto import webhook_token
 from store.models import Account
 
 MODES = ("setup", "reinstall", "check")
-OUTCOMES = {"keep": "kept", "create": "created", "enable": "re-enabled", "fix": "fixed"}
+log = logging.getLogger(__name__)
+
+
+class LockNotAcquired(Exception):
+    """Another reconciliation of the same account held its lock for longer than we wait."""
 
 
 def webhook_url(account_id: str) -> str:
@@ -42,6 +50,26 @@ def setup_account(
     """RQ job (queue `default`) and `scripts.webhooks`: a JSON-able report of what was done."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    # One reconciliation per account at a time (hourly check vs. a type change vs. an operator):
+    # two at once would both see a webhook missing and both create it.
+    lock = current().redis.lock(
+        f"lifecycle:setup:{account_id}",
+        timeout=defaults.SETUP_WEBHOOKS_TIMEOUT,
+        blocking_timeout=defaults.SETUP_LOCK_WAIT,
+    )
+    if not lock.acquire():
+        raise LockNotAcquired(f"another setup of account {account_id} is still running")
+    try:
+        return _reconcile(account_id, mode, dry_run, client)
+    finally:
+        try:
+            lock.release()
+        except LockNotOwnedError:
+            # The lock outlived its timeout (a setup slower than its job timeout): nothing to free.
+            log.warning("setup lock of %s had expired before release", account_id)
+
+
+def _reconcile(account_id: str, mode: str, dry_run: bool, client: MoySkladClient | None) -> dict:
     account = get_account(account_id)
     report = {"account_id": str(account_id), "mode": mode, "dry_run": dry_run, "webhooks": []}
     report |= {"found": [], "errors": [], "warnings": [], "foreign": 0}
@@ -64,9 +92,9 @@ def setup_account(
     if mode == "check":
         _check(account, steps, report, dry_run)
     elif dry_run:
-        report["webhooks"] = [_row(step, "would " + step.kind) for step in steps]
+        report["webhooks"] = [report_row(step, "would " + step.kind) for step in steps]
     else:
-        results = [_apply(api, step) for step in steps]
+        results = [apply_step(api, step) for step in steps]
         report["webhooks"] = [row for row, _ in results]
         mirror_result(str(account.id), wanted, [final for _, final in results])
     report["errors"] += [
@@ -77,45 +105,8 @@ def setup_account(
     return _finish(report | {"status": "done"})
 
 
-def _apply(api: MoySkladClient, step: Step) -> tuple[dict, tuple[Step, dict | None, str | None]]:
-    """Run one step; (report row, (step, webhook as МойСклад has it now, error))."""
-    try:
-        if step.kind == "keep":
-            return _row(step, "kept"), (step, step.existing, None)
-        if step.kind == "delete":
-            api.delete_webhook(step.existing["id"])
-            return _row(step, "deleted"), (step, None, None)
-        if step.kind == "create":
-            return _row(step, "created"), (step, _create(api, step), None)
-        try:
-            updated = api.update_webhook(step.existing["id"], **step.changes)
-            return _row(step, OUTCOMES[step.kind]), (step, updated, None)
-        except MoySkladRequestError:
-            if step.kind != "fix":
-                raise
-            # A change МойСклад does not accept in place: replace the webhook.
-            api.delete_webhook(step.existing["id"])
-            created = _create(api, step)
-            return _row(step, "fixed (recreated)"), (step, created, None)
-    except MoySkladError as exc:
-        existing = None if step.kind == "create" else step.existing
-        return _row(step, "error", str(exc)), (step, existing, str(exc))
-
-
-def _create(api: MoySkladClient, step: Step) -> dict:
-    wanted = step.wanted
-    return api.create_webhook(wanted.url, step.entity_type, step.action, wanted.diff_type)
-
-
-def _row(step: Step, outcome: str, error: str | None = None) -> dict:
-    row = {"entity_type": step.entity_type, "action": step.action, "outcome": outcome}
-    if step.findings:
-        row["found"] = ", ".join(step.findings)
-    return row | ({"error": error} if error else {})
-
-
 def _check(account: Account, steps: list[Step], report: dict, dry_run: bool) -> None:
-    report["webhooks"] = [_row(s, ", ".join(s.findings) or "ok") for s in steps]
+    report["webhooks"] = [report_row(s, ", ".join(s.findings) or "ok") for s in steps]
     health = account_health().get(str(account.id))
     for reason in health.reasons if health else []:
         if reason.startswith("failure rate"):
@@ -145,6 +136,6 @@ def check_all_accounts(fix: bool = True) -> dict:
     ]
     return {
         "accounts": len(reports),
-        "changed": sum(1 for r in reports if set(r["counts"]) - {"kept", "ok"}),
+        "changed": sum(1 for r in reports if fix and set(r["counts"]) - {"kept"}),
         "failed": [r["account_id"] for r in reports if not r["ok"]],
     }

@@ -1,5 +1,7 @@
 """Reconciling setup, reinstall and check against the simulator and the real PostgreSQL/Redis."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 from jobs.lifecycle import setup_account
 from scripts.simulator.simulator import OUR_APP
 from store.crypto import webhook_token
@@ -100,3 +102,10 @@ def test_dry_run_plans_without_changing_anything(franchise):
 
 def _token(account_id: str) -> str:
     return webhook_token(account_id, TEST_SECRET)
+
+
+def test_concurrent_setups_of_one_account_install_each_webhook_once(franchise):
+    with ThreadPoolExecutor(3) as pool:
+        reports = list(pool.map(lambda _: setup_account(MAIN), range(3)))
+    assert sum(r["counts"].get("created", 0) for r in reports) == 15
+    assert all(r["ok"] for r in reports) and len(franchise.ours(MAIN)) == 15

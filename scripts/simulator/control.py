@@ -49,17 +49,22 @@ class Entities(Control):
 
 class Changes(Control):
     def on_post(self, req, resp, account_id):
-        """A user's edit in the UI: {"action", "entityType", "id"?, "data"?, "disablePrefix"?}."""
+        """A user's edit in the UI; a list in "data" (CREATE) or "items" (UPDATE) is one bulk edit.
+
+        Body: {"action", "entityType", "id"?, "data"?, "items"?: {id: changes}, "disablePrefix"?}.
+        """
         body = _body(req)
-        action, entity_type = body.get("action"), body.get("entityType")
+        action, entity_type, data = body.get("action"), body.get("entityType"), body.get("data")
         prefixes = [body["disablePrefix"]] if body.get("disablePrefix") else []
-        if action == "CREATE":
-            resp.media = self.sim.create_entity(
-                account_id, entity_type, body.get("data", {}), prefixes
-            )
+        if action == "CREATE" and isinstance(data, list):
+            resp.media = self.sim.create_entities(account_id, entity_type, data, prefixes)
+        elif action == "CREATE":
+            resp.media = self.sim.create_entity(account_id, entity_type, data or {}, prefixes)
+        elif action == "UPDATE" and "items" in body:
+            resp.media = self.sim.update_entities(account_id, entity_type, body["items"], prefixes)
         elif action == "UPDATE":
             resp.media = self.sim.update_entity(
-                account_id, entity_type, body["id"], body.get("data", {}), disable_prefixes=prefixes
+                account_id, entity_type, body["id"], data or {}, disable_prefixes=prefixes
             )
         elif action == "DELETE":
             self.sim.delete_entity(account_id, entity_type, body["id"], prefixes)

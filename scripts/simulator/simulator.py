@@ -125,6 +125,26 @@ class Simulator:
             change = catalog.delete(self.account(account_id), entity_type, entity_id)
             self.fire(account_id, [change], disable_prefixes)
 
+    def create_entities(
+        self, account_id: str, entity_type: str, items: list[dict], disable_prefixes=()
+    ) -> list[dict]:
+        """A bulk create in one call: one body per webhook carrying every CREATE event."""
+        with self.lock:
+            account = self.account(account_id)
+            created = [catalog.create(account, entity_type, item) for item in items]
+            self.fire(account_id, [change for _, change in created], disable_prefixes)
+            return [self.render(entity) for entity, _ in created]
+
+    def update_entities(
+        self, account_id: str, entity_type: str, edits: dict[str, dict], disable_prefixes=()
+    ) -> list[dict]:
+        """A bulk edit as a user ({id: changes}): one body per webhook with every UPDATE event."""
+        with self.lock:
+            account = self.account(account_id)
+            updated = [catalog.update(account, entity_type, i, data) for i, data in edits.items()]
+            self.fire(account_id, [change for _, change in updated], disable_prefixes)
+            return [self.render(entity) for entity, _ in updated]
+
     def entity(self, account_id: str, entity_type: str, entity_id: str) -> dict:
         with self.lock:
             return self.render(catalog.get(self.account(account_id), entity_type, entity_id))

@@ -89,3 +89,18 @@ def test_runs_as_a_process_with_the_demo_seed():
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=5) == 0
         process.stdout.close()
+
+
+def test_control_bulk_create_is_one_call_and_seed_fires_nothing(base_url, sim, receiver):
+    from tests.simulator.conftest import ACCOUNT
+
+    control = base_url.replace("/api/remap/1.2", "/_sim")
+    sim.add_webhook(ACCOUNT, receiver.url(), "product", "CREATE")
+    requests.post(f"{control}/accounts/{ACCOUNT}/entities/product", json=[{"name": "seed"}])
+    created = requests.post(
+        f"{control}/accounts/{ACCOUNT}/changes",
+        json={"action": "CREATE", "entityType": "product", "data": [{"name": "a"}, {"name": "b"}]},
+    )
+    assert [p["name"] for p in created.json()] == ["a", "b"]
+    sim.flush_deliveries(5)
+    assert [len(r["body"]["events"]) for r in receiver.received] == [2]

@@ -134,3 +134,13 @@ def test_raw_delivery_sends_custom_bodies(sim, receiver):
     by_id = {r["query"]["requestId"][0]: r["body"] for r in receiver.received}
     assert by_id.pop("fixed-id") == {"not": "moysklad"}
     assert next(iter(by_id.values()))["events"][0]["action"] == "CREATE"
+
+
+def test_bulk_user_edits_send_one_body_per_webhook(sim, receiver):
+    _hook(sim, receiver, action="CREATE")
+    _hook(sim, receiver, action="UPDATE", path="/api/webhooks/receive/upd")
+    created = sim.create_entities(ACCOUNT, "product", [{"name": f"P{n}"} for n in range(100)])
+    sim.update_entities(ACCOUNT, "product", {p["id"]: {"name": p["name"] + "!"} for p in created})
+    sim.flush_deliveries(5)
+    sizes = sorted(len(r["body"]["events"]) for r in receiver.received)
+    assert sizes == [100, 100]

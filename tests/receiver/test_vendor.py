@@ -5,17 +5,20 @@ import time
 
 import pytest
 from falcon import testing
-from rq import Queue
+from rq import Queue, SimpleWorker
 
 from jobs import defaults
 from receiver.app import create_app
 from receiver.vendor_auth import sign_vendor_jwt
 from store.accounts import add_account, api_token
 from store.models import Account
+from tests.jobs import lifecycle_fixtures
+from tests.jobs.lifecycle_fixtures import MAIN, TOKENS
 
 KEY = "vendor-secret-key"
 ACCOUNT = "9171a53c-b719-11eb-c0a8-800d00000007"
 PATH = f"/api/moysklad/vendor/1.0/apps/app-1/{ACCOUNT}"
+franchise = lifecycle_fixtures.franchise
 
 
 @pytest.fixture
@@ -99,3 +102,17 @@ def test_endpoint_refuses_everything_when_no_key_is_configured(settings, db, red
 def test_body_without_access_token_is_a_400(client):
     result = client.simulate_put(PATH, json={"cause": "Install", "access": []}, headers=auth())
     assert result.status_code == 400 and Account.select().count() == 0
+
+
+def test_resume_queues_a_setup_that_installs_the_webhooks(franchise, redis):
+    """Through the simulator: uninstall leaves МойСклад alone, resume's job installs the set."""
+    app = create_app(dataclasses.replace(franchise.settings, vendor_secret_key=KEY), redis)
+    client = testing.TestClient(app)
+    path = f"/api/moysklad/vendor/1.0/apps/app-1/{MAIN}"
+    assert client.simulate_delete(path, headers=auth()).status_code == 200
+    body = install_body(TOKENS[MAIN], "Resume")
+    assert client.simulate_put(path, json=body, headers=auth()).json == {"status": "Activated"}
+    SimpleWorker([Queue(defaults.DEFAULT_QUEUE, connection=redis)], connection=redis).work(
+        burst=True
+    )
+    assert len(franchise.ours(MAIN)) == 15

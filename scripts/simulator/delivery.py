@@ -49,7 +49,7 @@ class Deliverer:
     def __init__(self, timeout: float = DELIVERY_TIMEOUT, workers: int = WORKERS):
         self.timeout = timeout
         self.records: collections.deque[Delivery] = collections.deque(maxlen=MAX_RECORDS)
-        self._queue: queue.Queue[_Job] = queue.Queue()
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._pending = 0
         self._done = threading.Condition()
         self._workers = workers
@@ -80,10 +80,20 @@ class Deliverer:
         with self._done:
             return self._done.wait_for(lambda: self._pending == 0, timeout)
 
+    def close(self) -> None:
+        """Stop the delivery threads once the queue is empty."""
+        with self._done:
+            started, self._started = self._started, False
+        for _ in range(self._workers if started else 0):
+            self._queue.put(None)
+
     def _run(self) -> None:
         session = requests.Session()
         while True:
             job = self._queue.get()
+            if job is None:
+                session.close()
+                return
             try:
                 self._deliver(session, job)
             finally:

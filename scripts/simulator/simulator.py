@@ -272,6 +272,10 @@ class Simulator:
     def set_rate_limit(self, limit: int, window: float, parallel: int) -> None:
         self.limits = TokenLimits(limit, window, parallel)
 
+    def close(self) -> None:
+        """Finish queued deliveries' threads (the simulator stays usable; threads restart)."""
+        self.deliverer.close()
+
     def reset(self) -> None:
         """Forget everything: accounts, tokens, records, faults, latency, limits."""
         with self.lock:

@@ -25,6 +25,7 @@ def sim():
     simulator.add_account(OTHER_ACCOUNT, OTHER_TOKEN)
     yield simulator
     simulator.flush_deliveries(5)
+    simulator.close()
 
 
 @pytest.fixture

@@ -28,7 +28,8 @@ def limiter_redis():
 def sim():
     simulator = Simulator()
     simulator.add_account(ACCOUNT, TOKEN)
-    return simulator
+    yield simulator
+    simulator.close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""End-to-end and CREATE scenarios of scripts/bench_processor (servers on ports 8300–8399)."""
+"""CREATE and end-to-end scenarios of scripts/bench_processor: the simulator, the gunicorn
+receiver and workers as processes (ports 8300–8399), our database and Redis."""
 
 import subprocess
 import sys
@@ -17,19 +18,42 @@ from scripts.bench_processor_setup import (
     reset,
     start_workers,
     stop_workers,
+    store_and_enqueue,
     worker_env,
 )
 from store.crypto import webhook_token
 from store.db import database
-from store.settings import RECEIVE_PATH, Settings
+from store.models import SyncSettings
+from store.settings import Settings
 
 RECEIVER_PORT = 8301
-# receipt → the last task of the delivery written, per log (received_at is set by the receiver).
+SIMULATOR_PORT = 8302
+SIM = f"http://127.0.0.1:{SIMULATOR_PORT}"
+SIM_API = SIM + "/api/remap/1.2"
+# receipt (the log's received_at) → the last task of the delivery written.
 _LATENCY_SQL = """
 SELECT l.id, l.receive_ms, extract(epoch FROM max(t.updated_at) - l.received_at) * 1000
   FROM webhook_logs l JOIN sync_queue t ON t.payload->'log_ids' @> to_jsonb(l.id)
  GROUP BY l.id
 """
+
+
+def _wait_http(url: str, process: subprocess.Popen, what: str) -> subprocess.Popen:
+    for _ in range(200):
+        try:
+            requests.get(url, timeout=1)
+            return process
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{what} did not start")
+
+
+def start_simulator(latency: float) -> subprocess.Popen:
+    command = [sys.executable, "-m", "scripts.simulator", "--port", str(SIMULATOR_PORT)]
+    command += ["--latency", str(latency)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return _wait_http(SIM + "/_sim/health", process, "the simulator")
 
 
 def start_receiver(settings: Settings) -> subprocess.Popen:
@@ -45,27 +69,96 @@ def start_receiver(settings: Settings) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(200):
-        try:
-            requests.get(f"http://127.0.0.1:{RECEIVER_PORT}/healthz", timeout=1)
-            return process
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the receiver did not start")
+    return _wait_http(f"http://127.0.0.1:{RECEIVER_PORT}/healthz", process, "the receiver")
+
+
+def simulated_franchise(secret: str, children: int) -> tuple[str, list[str]]:
+    """The franchise in our database and in the simulator, with known tokens."""
+    requests.post(SIM + "/_sim/reset", timeout=10)
+    main, child_ids = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(children)]
+    tokens = {main: "bench-main"} | {c: f"bench-child-{n}" for n, c in enumerate(child_ids)}
+    for account_id, token in tokens.items():
+        requests.post(SIM + "/_sim/accounts", json={"account_id": account_id, "token": token})
+    return make_franchise(secret, children, tokens, ids=(main, child_ids))
+
+
+def sim_requests() -> list[dict]:
+    return requests.get(SIM + "/_sim/requests", timeout=30).json()
+
+
+def run_create(settings: Settings, redis: Redis, secret: str, bodies: int, per_body: int):
+    """bodies × per_body CREATE events, filters on two of three children, simulator latency."""
+    reset(redis)
+    main, children = simulated_franchise(secret, 3)
+    seed = f"{SIM}/_sim/accounts/{main}/entities"
+    folder = requests.post(f"{seed}/productfolder", json={"name": "Обувь"}).json()["id"]
+    items = [
+        {"name": f"Товар {n}", "productFolder": folder, "attributes": {"Бренд": f"B{n % 4}"}}
+        for n in range(bodies * per_body)
+    ]
+    products = [p["id"] for p in requests.post(f"{seed}/product", json=items, timeout=60).json()]
+    _set_filter(children[0], {"conditions": [{"field": "folder", "op": "in", "values": [folder]}]})
+    _set_filter(
+        children[1],
+        {
+            "mode": "blacklist",
+            "conditions": [{"field": "attribute", "attribute": "Бренд", "op": "eq", "value": "B0"}],
+        },
+    )
+    requests.delete(SIM + "/_sim/requests", timeout=10)
+    workers = start_workers(settings, 2, burst=False)
+    try:
+        time.sleep(2)  # workers up
+        for start in range(0, len(products), per_body):
+            chunk = products[start : start + per_body]
+            store_and_enqueue(
+                redis, main, "product", "CREATE", body(main, "product", chunk, "CREATE")
+            )
+        _wait_processed(bodies)
+    finally:
+        stop_workers(workers)
+    made = sim_requests()
+    span = database.execute_sql(
+        "SELECT extract(epoch FROM (SELECT max(created_at) FROM sync_queue)"
+        " - (SELECT min(received_at) FROM webhook_logs))"
+    ).fetchone()[0]
+    return {
+        "events": len(products),
+        "entity_gets": sum(
+            1 for r in made if r["method"] == "GET" and r["path"] == "/entity/product"
+        ),
+        "requests": len(made),
+        "answered_429": sum(1 for r in made if r["status"] == 429),
+        "loop_guard": all(
+            r["headers"].get("x-lognex-webhook-disablebyprefix") == settings.loop_guard_prefix
+            for r in made
+        ),
+        "tasks": database.execute_sql("SELECT count(*) FROM sync_queue").fetchone()[0],
+        "seconds": float(span or 0),
+    }
+
+
+def _set_filter(child: str, product_filter: dict) -> None:
+    SyncSettings.update(product_filter=product_filter).where(
+        SyncSettings.child_account == child
+    ).execute()
 
 
 def run_e2e(settings: Settings, redis: Redis, rate_per_min: int, seconds: int, secret: str):
-    """Open-loop deliveries to the real receiver; receipt → tasks written, per delivery."""
+    """Users edit products in the simulator at a fixed rate; it delivers the webhooks to the
+    real receiver; workers write tasks. Per delivery: receipt → its tasks written."""
     reset(redis)
-    main, children = make_franchise(secret, 3)
+    main, children = simulated_franchise(secret, 3)
     count = rate_per_min * seconds // 60
-    products = [str(uuid.uuid4()) for _ in range(count)]
+    seed = f"{SIM}/_sim/accounts/{main}/entities/product"
+    items = [{"name": f"Товар {n}"} for n in range(count)]
+    products = [p["id"] for p in requests.post(seed, json=items, timeout=60).json()]
     map_entities("product", products, children)
-    url = f"http://127.0.0.1:{RECEIVER_PORT}{RECEIVE_PATH}{webhook_token(main, secret)}"
+    url = settings.receive_prefix + webhook_token(main, secret)
+    hook = {"url": url, "entityType": "product", "action": "UPDATE", "diffType": "FIELDS"}
+    requests.post(f"{SIM}/_sim/accounts/{main}/webhooks", json=hook | {"app": "ours"}, timeout=10)
     receiver = start_receiver(settings)
     workers = start_workers(settings, 2, burst=False)
-    statuses = []
     try:
         time.sleep(2)  # workers up
         interval = 60 / rate_per_min
@@ -73,27 +166,32 @@ def run_e2e(settings: Settings, redis: Redis, rate_per_min: int, seconds: int, s
         session = requests.Session()
         for number, product in enumerate(products):
             time.sleep(max(0.0, started + number * interval - time.perf_counter()))
-            text = body(main, "product", [product], "UPDATE", ["name", "salePrices"])
-            answer = session.post(
-                url, params={"requestId": str(uuid.uuid4())}, data=text, timeout=5
-            )
-            statuses.append(answer.status_code)
+            change = {
+                "action": "UPDATE",
+                "entityType": "product",
+                "id": product,
+                "data": {"name": f"Товар {number} (изм.)"},
+            }
+            session.post(f"{SIM}/_sim/accounts/{main}/changes", json=change, timeout=10)
+        requests.post(SIM + "/_sim/flush", json={"timeout": 10}, timeout=20)
         _wait_processed(count)
     finally:
         stop_workers(workers)
         receiver.terminate()
         receiver.wait(timeout=30)
+    deliveries = requests.get(SIM + "/_sim/deliveries", timeout=30).json()
     rows = database.execute_sql(_LATENCY_SQL).fetchall()
     return {
         "sent": count,
-        "non_200": sum(1 for s in statuses if s != 200),
+        "delivered_ok": sum(1 for d in deliveries if d["outcome"] == "ok"),
         "with_tasks": len(rows),
+        "delivery": percentiles([d["duration"] * 1000 for d in deliveries]),
         "receive": percentiles([r[1] for r in rows]),
         "to_tasks": percentiles([float(r[2]) for r in rows]),
     }
 
 
-def _wait_processed(count: int, timeout: float = 60) -> None:
+def _wait_processed(count: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done = database.execute_sql(
@@ -101,7 +199,7 @@ def _wait_processed(count: int, timeout: float = 60) -> None:
         ).fetchone()[0]
         if done >= count:
             return
-        time.sleep(0.2)
+        time.sleep(0.1)
 
 
 def describe(name: str, stats: dict) -> str:

@@ -39,10 +39,14 @@ def reset(redis: Redis) -> None:
     redis.flushdb()
 
 
-def make_franchise(secret: str, children: int, tokens: dict[str, str] | None = None):
+def make_franchise(
+    secret: str,
+    children: int,
+    tokens: dict[str, str] | None = None,
+    ids: tuple[str, list[str]] | None = None,
+):
     """(main id, [child ids]); tokens maps account id → API token when the simulator knows them."""
-    main = str(uuid.uuid4())
-    child_ids = [str(uuid.uuid4()) for _ in range(children)]
+    main, child_ids = ids or (str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(children)])
     tokens = tokens or {}
     add_account(main, "Bench main", tokens.get(main, "bench-main"), "main", secret)
     for number, child in enumerate(child_ids):

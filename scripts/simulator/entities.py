@@ -82,16 +82,20 @@ def _defaults(account: Account, entity_type: str, entity: dict) -> None:
         entity.setdefault("applicable", True)
         entity.setdefault("sum", 0)
     else:
-        entity.setdefault("name", f"{entity_type} {number}")
+        entity.setdefault("name", _variant_name(account, entity) or f"{entity_type} {number}")
         entity.setdefault("archived", False)
         entity.setdefault("shared", False)
         if entity_type in ("product", "service", "bundle"):
             entity.setdefault("code", f"{number:05d}")
-    if entity_type == "variant" and "product" in entity:
-        parent = account.find("product", split_href(entity["product"]["meta"]["href"])[1])
-        chars = ", ".join(str(c["value"]) for c in entity.get("characteristics", []))
-        if parent and "name" in entity and entity["name"].startswith("variant "):
-            entity["name"] = f"{parent['name']} ({chars})"
+
+
+def _variant_name(account: Account, entity: dict) -> str | None:
+    """МойСклад names a variant after its product and characteristics: "Футболка (L, красный)"."""
+    if "product" not in entity:
+        return None
+    parent = account.find("product", split_href(entity["product"]["meta"]["href"])[1])
+    chars = ", ".join(str(c["value"]) for c in entity.get("characteristics", []))
+    return f"{parent['name']} ({chars})" if parent else None
 
 
 def _prune(entity: dict) -> dict:

@@ -148,3 +148,12 @@ def test_price_types_are_listed_with_names(api):
 
 def test_unknown_entity_type_is_refused(api):
     assert api.get(api.url("/entity/spaceship")).status_code == 404
+
+
+def test_variant_is_named_after_its_product_and_characteristics(sim):
+    product = sim.add_entity(ACCOUNT, "product", {"name": "Футболка"})
+    variant = sim.add_entity(
+        ACCOUNT, "variant", {"product": product["id"], "characteristics": {"Размер": "L"}}
+    )
+    assert variant["name"] == "Футболка (L)"
+    assert variant["product"]["meta"]["href"] == product["meta"]["href"]

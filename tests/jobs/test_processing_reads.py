@@ -81,7 +81,7 @@ def test_create_applies_each_childs_filter_with_folders_and_subfolders(franchise
     assert "left out by its product filter" in get_log(log_id).reason
 
 
-def test_a_thousand_creates_take_one_get_per_hundred_entities(franchise):
+def test_creates_are_read_in_one_get_per_hundred_entities(franchise):
     products = [seed(franchise, "product", name=f"p{n}") for n in range(250)]
     set_child_settings(
         franchise.children[0],

@@ -46,3 +46,4 @@ def franchise(settings, db, redis):
         add_account(CHILD, "Франчайзи", TOKENS[CHILD], "child", settings.app_secret)
         link_child(MAIN, CHILD)
         yield Franchise(sim, api_url, configured)
+    sim.close()

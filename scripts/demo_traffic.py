@@ -75,20 +75,16 @@ class Traffic:
         )
 
     def bulk_price_edit(self) -> None:
-        """A bulk edit in the UI: one body naming many products (МойСклад batches them)."""
-        url = self.sim.webhook_url(self.main, "product", "UPDATE")
+        """A bulk edit in the UI: many products, one webhook body with an event each."""
         products = self._products()
         picked = self.rng.sample(products, min(len(products), self.rng.randint(*BULK_SIZES)))
-        if url is None or not picked:
-            return
-        events = [
-            {"meta": {"type": "product", "href": p["meta"]["href"]}, "action": "UPDATE",
-             "accountId": self.main, "updatedFields": ["salePrices"]}
+        items = {
+            p["id"]: {"salePrices": [{"value": self.rng.randrange(100, 100_000) * 100,
+                                      "priceType": PRICE_TYPE}]}
             for p in picked
-        ]  # fmt: skip
-        self.sim.call(
-            "POST", "/deliveries", {"account_id": self.main, "events": events, "url": url}
-        )
+        }  # fmt: skip
+        if items:
+            self.sim.change(self.main, "UPDATE", "product", items=items)
 
     def create_product(self) -> None:
         number = self.rng.randrange(1000, 9999)

@@ -1,53 +1,28 @@
-"""The simulator's state and its Python API: accounts, entities, webhooks, records, faults."""
+"""The simulator's state and its Python API: accounts, entities, webhooks, deliveries."""
 
-import collections
-import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from scripts.simulator import catalog, notifications, webhook_registry
 from scripts.simulator.account import Account
-from scripts.simulator.delivery import DELIVERY_TIMEOUT, Deliverer, Delivery
+from scripts.simulator.delivery import DELIVERY_TIMEOUT
 from scripts.simulator.errors import AUTH_FAILED, ApiError
 from scripts.simulator.hrefs import absolutize
-from scripts.simulator.limits import Faults, TokenLimits
+from scripts.simulator.instruments import Instruments, RecordedRequest
 
 REAL_API_URL = "https://api.moysklad.ru/api/remap/1.2"
 OUR_APP = "a1a1a1a1-0000-4000-8000-000000000001"
-# A long-running demo keeps only the latest records (memory stays bounded).
-MAX_RECORDS = 20_000
 FOREIGN_APP = "f0f0f0f0-0000-4000-8000-000000000002"
 
 
-@dataclass
-class RecordedRequest:
-    """One request the API received (headers with lower-case names) and the status it answered."""
-
-    method: str
-    path: str
-    query: dict
-    headers: dict
-    json: object
-    status: int
-    token: str | None = None
-    duration: float = 0.0
-    extra: dict = field(default_factory=dict)
-
-
-class Simulator:
+class Simulator(Instruments):
     """In-memory МойСклад; every method is thread-safe."""
 
     def __init__(self, public_url: str | None = None, delivery_timeout: float = DELIVERY_TIMEOUT):
+        super().__init__(delivery_timeout)
         self.public_url = public_url
-        self.lock = threading.RLock()
         self.accounts: dict[str, Account] = {}
         self.tokens: dict[str, tuple[str, str]] = {}
-        self.deliverer = Deliverer(delivery_timeout)
-        self.limits = TokenLimits()
-        self.faults = Faults()
-        self.latency = 0.0
-        self._requests: collections.deque[RecordedRequest] = collections.deque(maxlen=MAX_RECORDS)
 
     @property
     def base_url(self) -> str:
@@ -238,51 +213,12 @@ class Simulator:
             if hook["enabled"]
         ]
 
-    @property
-    def deliveries(self) -> list[Delivery]:
-        return list(self.deliverer.records)
-
-    def flush_deliveries(self, timeout: float = 10.0) -> bool:
-        return self.deliverer.flush(timeout)
-
-    # --- records, latency, faults -------------------------------------------------------------
-    def record(self, request: RecordedRequest) -> None:
-        with self.lock:
-            self._requests.append(request)
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        with self.lock:
-            return list(self._requests)
-
-    def clear_requests(self) -> None:
-        with self.lock:
-            self._requests.clear()
-
-    def clear_deliveries(self) -> None:
-        self.deliverer.records.clear()
-
-    def set_latency(self, seconds: float) -> None:
-        self.latency = seconds
-
-    def fail_next(self, count: int = 1, status: int = 500, drop: bool = False) -> None:
-        """The next `count` API requests answer `status` (or lose their connection when drop)."""
-        self.faults.add(count, status, drop)
-
-    def set_rate_limit(self, limit: int, window: float, parallel: int) -> None:
-        self.limits = TokenLimits(limit, window, parallel)
-
-    def close(self) -> None:
-        """Finish queued deliveries' threads (the simulator stays usable; threads restart)."""
-        self.deliverer.close()
-
     def reset(self) -> None:
         """Forget everything: accounts, tokens, records, faults, latency, limits."""
         with self.lock:
             self.accounts.clear()
             self.tokens.clear()
-            self._requests.clear()
-            self.deliverer.records.clear()
-            self.faults.clear()
-            self.latency = 0.0
-            self.limits = TokenLimits()
+        self.reset_instruments()
+
+
+__all__ = ["FOREIGN_APP", "OUR_APP", "RecordedRequest", "Simulator"]

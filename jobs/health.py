@@ -93,7 +93,8 @@ def account_health(now: datetime | None = None) -> dict[str, Health]:
             health.worsen(level, f"failure rate {rate:.1%} in the last hour")
         silence = timedelta(hours=defaults.SILENCE_WARNING_HOURS)
         if hooks and (last.get(account_id) is None or now - last[account_id] > silence):
-            health.worsen("warning", f"no delivery for more than {silence}")
+            hours = defaults.SILENCE_WARNING_HOURS
+            health.worsen("warning", f"no delivery for more than {hours} h")
         if loops.get(account_id):
             health.worsen("warning", f"{len(loops[account_id])} entity loop(s) suspected")
         result[account_id] = health

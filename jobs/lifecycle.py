@@ -106,7 +106,9 @@ def _reconcile(account_id: str, mode: str, dry_run: bool, client: MoySkladClient
 
 
 def _check(account: Account, steps: list[Step], report: dict, dry_run: bool) -> None:
-    report["webhooks"] = [report_row(s, ", ".join(s.findings) or "ok") for s in steps]
+    # In a check the outcome is the finding itself.
+    rows = [report_row(s, ", ".join(s.findings) or "ok") for s in steps]
+    report["webhooks"] = [{k: v for k, v in row.items() if k != "found"} for row in rows]
     health = account_health().get(str(account.id))
     for reason in health.reasons if health else []:
         if reason.startswith("failure rate"):

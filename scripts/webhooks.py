@@ -6,6 +6,7 @@ Exit status 1 when a check finds problems or anything failed, else 0.
 
 import argparse
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 
 from tabulate import tabulate
@@ -102,12 +103,13 @@ def run_lifecycle(args) -> int:
             r.get("reason") or r["status"],
             ", ".join(f"{n} {outcome}" for outcome, n in sorted(r["counts"].items())) or "-",
             r["foreign"],
-            "\n".join(r["found"] + r["warnings"]) or "-",
+            _summary(r["found"]),
+            "\n".join(r["warnings"]) or "-",
             "\n".join(r["errors"]) or "-",
         ]
         for r in reports
     ]
-    headers = ["account", "type", "status", "webhooks", "foreign", "found", "errors"]
+    headers = ["account", "type", "status", "webhooks", "foreign", "found", "warnings", "errors"]
     print(tabulate(rows, headers=headers) if rows else "no accounts")
     if args.verbose:
         for r in reports:
@@ -116,6 +118,12 @@ def run_lifecycle(args) -> int:
     if dry_run:
         print("\ndry run: nothing was changed in МойСклад")
     return 0 if all(r["ok"] for r in reports) else 1
+
+
+def _summary(found: list[str]) -> str:
+    """ "product CREATE: missing" × 15 → "15 missing" (every line is shown with --verbose)."""
+    kinds = Counter(line.split(": ", 1)[1] if ": " in line else line for line in found)
+    return "\n".join(f"{n} {kind}" if n > 1 else kind for kind, n in kinds.items()) or "-"
 
 
 def run_cleanup(args) -> int:

@@ -1,5 +1,6 @@
 """A main and a child account in our database and in a running МойСклад simulator."""
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ MAIN = "9171a53c-b719-11eb-c0a8-800d00000001"
 CHILD = "9171a53c-b719-11eb-c0a8-800d00000002"
 TOKENS = {MAIN: "token-main", CHILD: "token-child"}
 FOREIGN_URL = "https://crm.example.com/hooks/moysklad"
-SIMULATOR_PORT = 8420  # this helper's port range (8400–8499)
+SIMULATOR_PORTS = range(8420, 8450)  # this helper's port range (8400–8499)
 
 
 @dataclass
@@ -39,7 +40,8 @@ def franchise(settings, db, redis):
     sim = Simulator()
     for account_id, token in TOKENS.items():
         sim.add_account(account_id, token)
-    with running_simulator(sim, port=SIMULATOR_PORT) as api_url:
+    with contextlib.ExitStack() as stack:
+        api_url = _serve(stack, sim)
         configured = dataclasses.replace(settings, moysklad_api_url=api_url)
         configure(configured, redis)
         add_account(MAIN, "Франчайзер", TOKENS[MAIN], "main", settings.app_secret)
@@ -47,3 +49,13 @@ def franchise(settings, db, redis):
         link_child(MAIN, CHILD)
         yield Franchise(sim, api_url, configured)
     sim.close()
+
+
+def _serve(stack: contextlib.ExitStack, sim: Simulator) -> str:
+    """The first free port of our range (a previous test's socket may linger)."""
+    for port in SIMULATOR_PORTS:
+        try:
+            return stack.enter_context(running_simulator(sim, port=port))
+        except OSError:
+            continue
+    raise OSError(f"no free port in {SIMULATOR_PORTS}")

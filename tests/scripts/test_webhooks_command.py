@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import subprocess
 import sys
 from contextlib import redirect_stdout
@@ -44,9 +45,10 @@ def run(settings, *args):
 def test_check_exits_1_when_wrong_setup_fixes_and_check_then_exits_0(franchise):
     settings = franchise.settings
     franchise.sim.add_webhook(MAIN, FOREIGN_URL, "product", "UPDATE")
-    check = run(settings, "check")
+    check = run(settings, "check", "--verbose")
     assert check.returncode == 1, check.stderr
-    assert "product UPDATE: missing" in check.stdout and MAIN in check.stdout
+    assert "15 missing" in check.stdout and "13 missing" in check.stdout and MAIN in check.stdout
+    assert re.search(r"product\s+UPDATE\s+missing", check.stdout)  # the per-webhook table
 
     dry = run(settings, "setup", "--dry-run")
     assert dry.returncode == 0 and "would create" in dry.stdout and "dry run" in dry.stdout

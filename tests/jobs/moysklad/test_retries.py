@@ -24,14 +24,14 @@ def test_429_waits_x_lognex_retry_after_then_succeeds(make_client, sim):
 
 
 def test_real_rate_refusals_are_waited_out(make_client, sim):
-    sim.set_rate_limit(limit=3, window=0.5, parallel=5)
+    sim.set_rate_limit(limit=3, window=1.0, parallel=5)
     client = make_client()
     started = time.monotonic()
     for _ in range(5):
         client.get("/entity/product")
     statuses = [r.status for r in sim.requests]
     assert statuses.count(200) == 5 and 429 in statuses
-    assert time.monotonic() - started >= 0.3
+    assert time.monotonic() - started >= 0.5
 
 
 def test_429_without_retry_after_backs_off_briefly(make_client, sim):

@@ -132,12 +132,14 @@ def check_all_accounts(fix: bool = True) -> dict:
     """Periodic (hourly) job: reconcile (fix=True) or only check every active account."""
     current()  # a plain rq worker initialises the database here
     mode = "setup" if fix else "check"
-    reports = [
-        setup_account(str(account.id), mode)
-        for account in Account.select().where(Account.status == "active")
-    ]
+    reports, busy = [], []
+    for account in Account.select().where(Account.status == "active"):
+        try:
+            reports.append(setup_account(str(account.id), mode))
+        except LockNotAcquired:
+            busy.append(str(account.id))  # another setup holds it; the next hour comes round
     return {
         "accounts": len(reports),
         "changed": sum(1 for r in reports if fix and set(r["counts"]) - {"kept"}),
-        "failed": [r["account_id"] for r in reports if not r["ok"]],
+        "failed": [r["account_id"] for r in reports if not r["ok"]] + busy,
     }

@@ -26,6 +26,11 @@ def since_hours(hours: int) -> datetime:
     return hour_floor(datetime.now(UTC) - timedelta(hours=hours - 1))
 
 
+def since_minutes(minutes: int) -> datetime:
+    """Minute-aligned, so the cache key holds for a minute."""
+    return (datetime.now(UTC) - timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+
+
 @st.cache_data(ttl=KPI_TTL, show_spinner=False)
 def kpis() -> dict:
     summary = reports.summarize_deliveries(since_hours(KPI_HOURS))
@@ -40,12 +45,36 @@ def kpis() -> dict:
 
 
 @st.cache_data(ttl=KPI_TTL, show_spinner=False)
-def chart_series(since: datetime, account_id: str | None = None) -> dict[str, pd.DataFrame]:
+def chart_series(since: datetime) -> dict:
+    """Hourly series from webhook_health_stats; "time" is the hour."""
     return {
-        "failure": pd.DataFrame(reports.failure_rate_by_hour(since, account_id=account_id)),
-        "latency": pd.DataFrame(reports.latency_by_hour(since, account_id=account_id)),
-        "throughput": pd.DataFrame(reports.throughput_by_type(since, account_id=account_id)),
-        "summary": reports.summarize_deliveries(since, account_id=account_id),
+        "failure": pd.DataFrame(reports.failure_rate_by_hour(since)).rename(
+            columns={"hour": "time"}
+        ),
+        "latency": pd.DataFrame(reports.latency_by_hour(since)).rename(columns={"hour": "time"}),
+        "throughput": pd.DataFrame(reports.throughput_by_type(since)),
+        "summary": reports.summarize_deliveries(since),
+    }
+
+
+RECENT_MAX_ROWS = 50_000  # the per-minute view reads at most this many of the newest logs
+OUTCOMES = ("completed", "failed", "ignored", "rejected")
+LATENCIES = [f"{stage}_{p}" for stage in ("receive", "processing") for p in ("p50", "p95", "p99")]
+
+
+@st.cache_data(ttl=KPI_TTL, show_spinner=False)
+def recent_series(since: datetime) -> dict:
+    """The same series per minute, from the raw log (the stats are hourly)."""
+    minutes = pd.DataFrame(reports.deliveries_by_minute(since, RECENT_MAX_ROWS))
+    if minutes.empty:
+        empty = pd.DataFrame()
+        return {"failure": empty, "latency": empty, "throughput": empty, "summary": {}}
+    minutes = minutes.rename(columns={"minute": "time"})
+    return {
+        "failure": minutes[["time", "deliveries", "failed", "failure_rate"]],
+        "latency": minutes[["time", *LATENCIES]],
+        "throughput": pd.DataFrame(reports.recent_throughput_by_type(since, RECENT_MAX_ROWS)),
+        "summary": {name: float(minutes[name].sum()) for name in OUTCOMES},
     }
 
 

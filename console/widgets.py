@@ -6,7 +6,9 @@ import streamlit as st
 
 from console import data
 
+LAST_HOUR = "Last hour, per minute"
 TIME_RANGES = {
+    LAST_HOUR: 1,
     "Last 6 hours": 6,
     "Last 24 hours": 24,
     "Last 7 days": 24 * 7,
@@ -14,11 +16,18 @@ TIME_RANGES = {
 }
 
 
-def time_range(key: str, default: str = "Last 24 hours") -> tuple[str, datetime]:
-    """The chosen label and the start of the range (hour-aligned)."""
+def time_range(key: str, default: str = LAST_HOUR) -> tuple[str, datetime]:
+    """The chosen label and the start of the range (minute-aligned for the last hour)."""
     labels = list(TIME_RANGES)
     label = st.selectbox("Time range", labels, index=labels.index(default), key=key)
-    return label, data.since_hours(TIME_RANGES[label])
+    return label, range_start(label)
+
+
+def range_start(label: str) -> datetime | None:
+    """Where a range label starts; None for a label that is not a range (all time)."""
+    if label == LAST_HOUR:
+        return data.since_minutes(60)
+    return data.since_hours(TIME_RANGES[label]) if label in TIME_RANGES else None
 
 
 def account_picker(

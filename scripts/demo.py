@@ -17,6 +17,7 @@ import requests
 
 from jobs.context import configure
 from jobs.lifecycle import setup_account
+from jobs.stats import update_stats
 from scripts.demo_traffic import SimulatorControl, Traffic
 from store.accounts import add_account, link_child
 from store.settings import Settings, load_settings
@@ -29,6 +30,7 @@ CHILDREN = (
 FOLDERS = ("Кофе", "Чай", "Десерты")
 PRODUCTS_PER_FOLDER = 8
 WAIT_SECONDS = 60  # for the simulator and the receiver to come up
+FIRST_ROLLUP_SECONDS = 10
 
 
 def simulator_url(settings: Settings) -> str:
@@ -82,11 +84,20 @@ def create_franchise(sim: SimulatorControl, settings: Settings) -> dict:
 
 
 def run_traffic(
-    traffic: Traffic, interval: float, duration: float, max_actions: int, stop: Callable[[], bool]
+    traffic: Traffic,
+    interval: float,
+    duration: float,
+    max_actions: int,
+    stop: Callable[[], bool],
+    first_rollup_after: float = FIRST_ROLLUP_SECONDS,
 ) -> int:
     """Act every `interval` seconds until stopped or a bound is reached; the number of actions."""
-    started, count = time.monotonic(), 0
+    started, count, rolled_up = time.monotonic(), 0, False
     while not stop():
+        if not rolled_up and time.monotonic() - started >= first_rollup_after:
+            # The scheduler rolls up every minute; one early roll-up fills the 24 h tiles sooner.
+            update_stats()
+            rolled_up = True
         if (max_actions and count >= max_actions) or (
             duration and time.monotonic() - started >= duration
         ):

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from peewee import SQL, fn
 
+from store.db import database
 from store.models import SyncTask, Webhook, WebhookHealthStat, WebhookLog
 
 UNPROCESSED = ("received", "processing")
@@ -196,3 +197,51 @@ def webhook_traffic(account_id: str, since: datetime) -> dict[tuple[str, str], d
         }
         for r in query.dicts()
     }
+
+
+RECENT_BY_MINUTE = """
+WITH recent AS (
+    SELECT received_at, status, receive_ms, processing_ms FROM webhook_logs
+    WHERE received_at >= %(since)s ORDER BY received_at DESC LIMIT %(max_rows)s)
+SELECT date_trunc('minute', received_at) AS minute, count(*) AS deliveries,
+       count(*) FILTER (WHERE status = 'completed') AS completed,
+       count(*) FILTER (WHERE status = 'failed') AS failed,
+       count(*) FILTER (WHERE status = 'ignored') AS ignored,
+       count(*) FILTER (WHERE status = 'rejected') AS rejected,
+       count(*) FILTER (WHERE status = 'failed')::float / count(*) AS failure_rate,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY receive_ms) AS receive_p50,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY receive_ms) AS receive_p95,
+       percentile_cont(0.99) WITHIN GROUP (ORDER BY receive_ms) AS receive_p99,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY processing_ms) AS processing_p50,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY processing_ms) AS processing_p95,
+       percentile_cont(0.99) WITHIN GROUP (ORDER BY processing_ms) AS processing_p99
+FROM recent GROUP BY 1 ORDER BY 1
+"""
+
+RECENT_BY_KIND = """
+WITH recent AS (
+    SELECT entity_type, action, events_count FROM webhook_logs
+    WHERE received_at >= %(since)s AND entity_type IS NOT NULL
+    ORDER BY received_at DESC LIMIT %(max_rows)s)
+SELECT entity_type, action, count(*) AS deliveries, sum(events_count) AS events
+FROM recent GROUP BY 1, 2 ORDER BY 3 DESC
+"""
+
+
+def _rows(sql: str, params: dict) -> list[dict]:
+    cursor = database.execute_sql(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def deliveries_by_minute(since: datetime, max_rows: int) -> list[dict]:
+    """Per minute from the raw log (the stats are hourly): outcomes, failure rate, latencies.
+
+    Only the newest `max_rows` deliveries count, so a flood cannot make the page slow.
+    """
+    return _rows(RECENT_BY_MINUTE, {"since": since, "max_rows": max_rows})
+
+
+def recent_throughput_by_type(since: datetime, max_rows: int) -> list[dict]:
+    """entity_type, action, deliveries, events of the newest `max_rows` deliveries since `since`."""
+    return _rows(RECENT_BY_KIND, {"since": since, "max_rows": max_rows})

@@ -5,7 +5,7 @@ import streamlit as st
 from console import data, runtime
 from console.actions import perform, show_outcome
 from console.auth import current_user
-from console.widgets import TIME_RANGES, account_picker, audit_trail
+from console.widgets import TIME_RANGES, account_picker, audit_trail, range_start
 from jobs.queues import enqueue_webhook, retry_failed_logs
 from store.logs import LogFilter
 
@@ -29,7 +29,7 @@ with st.container(border=True):
         "Action", [None, *actions], format_func=lambda v: v or "All", key="logs_action"
     )
     statuses = row[3].multiselect("Status", STATUSES, key="logs_statuses")
-    range_label = row[4].selectbox("Received", [*TIME_RANGES, ALL_TIME], index=1, key="logs_range")
+    range_label = row[4].selectbox("Received", [*TIME_RANGES, ALL_TIME], index=2, key="logs_range")
     search = st.text_input(
         "Search by requestId or entity id", placeholder="exact id", key="logs_search"
     ).strip()
@@ -39,7 +39,7 @@ log_filter = LogFilter(
     entity_type=entity_type,
     action=action,
     statuses=tuple(statuses),
-    received_from=None if range_label == ALL_TIME else data.since_hours(TIME_RANGES[range_label]),
+    received_from=range_start(range_label),
     search=search or None,
 )
 

@@ -5,14 +5,15 @@ import plotly.express as px
 import streamlit as st
 
 from console import data, runtime
-from console.widgets import millis, percent, time_range
+from console.data import OUTCOMES
+from console.widgets import LAST_HOUR, millis, percent, range_start, time_range
 
 REFRESH_SECONDS = 30
 
 st.title("Overview")
 left, right = st.columns([3, 1])
 with left:
-    range_label, since = time_range("overview_range")
+    range_label, _ = time_range("overview_range")
 with right:
     auto_refresh = st.toggle(f"Auto-refresh every {REFRESH_SECONDS} s", value=True)
 
@@ -40,32 +41,38 @@ def age(moment) -> str:
 
 
 def charts() -> None:
-    series = data.chart_series(since)
+    # Recomputed on every refresh, so the window slides with the clock.
+    since = range_start(range_label)
+    per_minute = range_label == LAST_HOUR
+    series = data.recent_series(since) if per_minute else data.chart_series(since)
     if series["failure"].empty:
-        st.info(f"No deliveries in the {range_label.lower()} yet.")
+        st.info("No deliveries in this time range yet.")
         return
+    step = "minute" if per_minute else "hour"
     failure = series["failure"].assign(failure_rate=lambda f: f["failure_rate"].astype(float) * 100)
-    chart = px.line(failure, x="hour", y="failure_rate", markers=True, title="Failure rate, %")
+    chart = px.line(
+        failure, x="time", y="failure_rate", markers=True, title=f"Failure rate per {step}, %",
+        labels={"failure_rate": "failed, %", "time": ""},
+    )  # fmt: skip
     chart.add_hline(y=5, line_dash="dot", annotation_text="KPI 5 %")
     st.plotly_chart(chart, width="stretch")
-    latency = series["latency"].melt(id_vars="hour", var_name="percentile", value_name="ms")
+    latency = series["latency"].melt(id_vars="time", var_name="percentile", value_name="ms")
     for stage in ("receive", "processing"):
         part = latency[latency["percentile"].str.startswith(stage)]
-        title = f"{stage.capitalize()} latency p50 / p95 / p99, ms"
-        st.plotly_chart(px.line(part, x="hour", y="ms", color="percentile", title=title))
+        title = f"{stage.capitalize()} latency p50 / p95 / p99 per {step}, ms"
+        chart = px.line(part, x="time", y="ms", color="percentile", markers=True, title=title)
+        st.plotly_chart(chart.update_xaxes(title=None), width="stretch")
     left, right = st.columns(2)
-    throughput = series["throughput"]
-    left.plotly_chart(
-        px.bar(throughput, x="entity_type", y="deliveries", color="action", title="Throughput")
-    )
+    throughput = px.bar(
+        series["throughput"], x="entity_type", y="deliveries", color="action",
+        title="Throughput by entity type and action",
+    )  # fmt: skip
+    left.plotly_chart(throughput, width="stretch")
     summary = series["summary"]
-    mix = pd.DataFrame(
-        {
-            "status": ["completed", "failed", "ignored", "rejected"],
-            "deliveries": [summary[s] for s in ("completed", "failed", "ignored", "rejected")],
-        }
+    mix = pd.DataFrame({"status": OUTCOMES, "deliveries": [summary[s] for s in OUTCOMES]})
+    right.plotly_chart(
+        px.pie(mix, names="status", values="deliveries", title="Status mix"), width="stretch"
     )
-    right.plotly_chart(px.pie(mix, names="status", values="deliveries", title="Status mix"))
 
 
 @st.fragment(run_every=REFRESH_SECONDS if auto_refresh else None)

@@ -40,7 +40,7 @@ def test_overview_tiles_add_up_the_hourly_stats(console):
 
 def test_overview_without_traffic_says_so(console):
     app = open_page("overview")
-    assert [i.value for i in app.info] == ["No deliveries in the last 24 hours yet."]
+    assert [i.value for i in app.info] == ["No deliveries in this time range yet."]
     assert app.metric[0].value == "0"
 
 
@@ -51,7 +51,16 @@ def test_time_range_selects_the_hours_charted(console):
         entity_type="product", action="UPDATE", received=10, failed=1, updated_at=old,
     ).execute()  # fmt: skip
     app = open_page("overview")
-    assert [i.value for i in app.info] == ["No deliveries in the last 24 hours yet."]
+    assert [i.value for i in app.info] == ["No deliveries in this time range yet."]
     app.selectbox(key="overview_range").select("Last 7 days").run()
     assert not app.info
+    assert len(app.get("plotly_chart")) == 5
+
+
+def test_last_hour_is_charted_per_minute_from_the_log(console):
+    seed_console()
+    app = open_page("overview")
+    assert app.selectbox(key="overview_range").value == "Last hour, per minute"
+    assert len(app.get("plotly_chart")) == 5
+    app.selectbox(key="overview_range").select("Last 24 hours").run()
     assert len(app.get("plotly_chart")) == 5

@@ -68,7 +68,8 @@ class Run:
     def flush(self) -> None:
         result = write_tasks(self.redis, self.unwritten, rerun=self.rerun)
         self.unwritten = []
-        self.tasks += result.created
+        # A re-run's tasks that its crashed predecessor already wrote are still this log's.
+        self.tasks += result.created + result.already
         self.merged += result.merged
 
     def note(self, text: str) -> None:

@@ -81,7 +81,7 @@ def test_log_of_a_worker_killed_mid_job_is_completed_by_the_sweepers_run(
     assert sweep()["requeued"] == 1
     SimpleWorker([defaults.WEBHOOKS_QUEUE], connection=redis).work(burst=True)
     log = get_log(log_id)
-    assert (log.status, log.attempts, log.tasks_created) == ("completed", 2, 3)
+    assert (log.status, log.attempts, log.tasks_created) == ("completed", 2, 6)
     tasks = list_tasks()
     assert len(tasks) == 6
     assert {(str(t.target_account_id), t.entity_id) for t in tasks} == {

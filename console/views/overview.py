@@ -9,6 +9,7 @@ from console.data import OUTCOMES
 from console.widgets import LAST_HOUR, millis, percent, range_start, time_range
 
 REFRESH_SECONDS = 30
+LATENCY_HELP = "Last 24 h: the hourly p95 values, weighted by each hour's deliveries."
 
 st.title("Overview")
 left, right = st.columns([3, 1])
@@ -21,10 +22,13 @@ with right:
 def kpi_tiles() -> None:
     kpi = data.kpis()
     row1 = st.columns(4)
-    row1[0].metric("Deliveries, 24 h", f"{kpi['deliveries']:,.0f}")
-    row1[1].metric("Failure rate, 24 h", percent(kpi["failure_rate"]), help="failed / deliveries")
-    row1[2].metric("Receive p95", millis(kpi["receive_p95"]))
-    row1[3].metric("Processing p95", millis(kpi["processing_p95"]))
+    rollup = "From the hourly roll-up, refreshed every minute."
+    row1[0].metric("Deliveries, 24 h", f"{kpi['deliveries']:,.0f}", help=rollup)
+    row1[1].metric(
+        "Failure rate, 24 h", percent(kpi["failure_rate"]), help=f"failed / deliveries. {rollup}"
+    )
+    row1[2].metric("Receive p95", millis(kpi["receive_p95"]), help=LATENCY_HELP)
+    row1[3].metric("Processing p95", millis(kpi["processing_p95"]), help=LATENCY_HELP)
     row2 = st.columns(4)
     row2[0].metric(
         "Queue depth", f"{kpi['unprocessed']:,}", help=f"{kpi['rq_queued']} jobs waiting in RQ"
@@ -49,19 +53,21 @@ def charts() -> None:
         st.info("No deliveries in this time range yet.")
         return
     step = "minute" if per_minute else "hour"
+    # The whole window on the x axis: a fresh system's single point is not stretched to fill it.
+    window = [since, pd.Timestamp.now(tz="UTC")]
     failure = series["failure"].assign(failure_rate=lambda f: f["failure_rate"].astype(float) * 100)
     chart = px.line(
         failure, x="time", y="failure_rate", markers=True, title=f"Failure rate per {step}, %",
         labels={"failure_rate": "failed, %", "time": ""},
     )  # fmt: skip
     chart.add_hline(y=5, line_dash="dot", annotation_text="KPI 5 %")
-    st.plotly_chart(chart, width="stretch")
+    st.plotly_chart(chart.update_xaxes(range=window), width="stretch")
     latency = series["latency"].melt(id_vars="time", var_name="percentile", value_name="ms")
     for stage in ("receive", "processing"):
         part = latency[latency["percentile"].str.startswith(stage)]
         title = f"{stage.capitalize()} latency p50 / p95 / p99 per {step}, ms"
         chart = px.line(part, x="time", y="ms", color="percentile", markers=True, title=title)
-        st.plotly_chart(chart.update_xaxes(title=None), width="stretch")
+        st.plotly_chart(chart.update_xaxes(title=None, range=window), width="stretch")
     left, right = st.columns(2)
     throughput = px.bar(
         series["throughput"], x="entity_type", y="deliveries", color="action",

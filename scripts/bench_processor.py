@@ -15,83 +15,25 @@ Scenarios (each prints its numbers and a baseline measured in the same run):
 import argparse
 import statistics
 import sys
-import uuid
 
-from redis import Redis
-from rq import Queue, Retry
-
-from jobs import defaults
-from scripts.bench_processor_flows import (
-    RECEIVER_PORT,
-    SIM_API,
-    describe,
-    run_create,
-    run_e2e,
-    start_simulator,
-)
-from scripts.bench_processor_setup import (
-    body,
-    log_statuses,
-    make_franchise,
-    map_entities,
-    prepare,
-    processing_span,
-    reset,
-    start_workers,
-    store_and_enqueue,
-    wait_workers,
-)
-from store.db import database
+from scripts.bench_processor_flows import describe, run_create, run_e2e
+from scripts.bench_processor_servers import RECEIVER_PORT, SIM_API, start_simulator
+from scripts.bench_processor_setup import prepare
+from scripts.bench_processor_throughput import noop_round, throughput_round
 from store.settings import Settings
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test_proc_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/3"
 SECRET = "bench-secret"
-NOOP_FUNC = "time.sleep"  # with 0: a job that does nothing, through RQ's full path
-
-
-def throughput_round(
-    settings: Settings, redis: Redis, deliveries: int, workers: int, children: int
-) -> dict:
-    reset(redis)
-    main, child_ids = make_franchise(SECRET, children)
-    products = [str(uuid.uuid4()) for _ in range(deliveries)]
-    map_entities("product", products, child_ids)
-    for product in products:
-        store_and_enqueue(
-            redis,
-            main,
-            "product",
-            "UPDATE",
-            body(main, "product", [product], "UPDATE", ["name", "salePrices"]),
-        )
-    wall = wait_workers(start_workers(settings, workers, burst=True))
-    statuses = log_statuses()
-    tasks = _scalar("SELECT count(*) FROM sync_queue WHERE status = 'pending'")
-    return {"wall": wall, "span": processing_span(), "statuses": statuses, "tasks": tasks}
-
-
-def noop_round(settings: Settings, redis: Redis, jobs: int, workers: int) -> float:
-    reset(redis)
-    queue = Queue(defaults.WEBHOOKS_QUEUE, connection=redis)
-    retry = Retry(max=3, interval=defaults.PROCESS_WEBHOOK_RETRY_INTERVALS)
-    for number in range(jobs):
-        queue.enqueue_call(
-            NOOP_FUNC,
-            args=(0,),
-            job_id=f"noop-{number}",
-            result_ttl=0,
-            timeout=defaults.PROCESS_WEBHOOK_TIMEOUT,
-            retry=retry,
-        )
-    return wait_workers(start_workers(settings, workers, burst=True))
 
 
 def run_throughput(settings: Settings, args) -> int:
     redis = prepare(settings)
     ours, floor = [], []
     for number in range(args.rounds):
-        result = throughput_round(settings, redis, args.deliveries, args.workers, args.children)
+        result = throughput_round(
+            settings, redis, SECRET, args.deliveries, args.workers, args.children
+        )
         noop = noop_round(settings, redis, args.deliveries, args.workers)
         ours.append(result["wall"])
         floor.append(noop)
@@ -139,10 +81,10 @@ def _e2e_rounds(settings: Settings, redis, args) -> None:
 
 def run_creates(settings: Settings, args) -> int:
     redis = prepare(settings)
-    simulator = start_simulator(args.latency)
+    simulator = start_simulator(0.0)
     try:
         for number in range(args.rounds):
-            r = run_create(settings, redis, SECRET, args.bodies, args.per_body)
+            r = run_create(settings, redis, SECRET, args.bodies, args.per_body, args.latency)
             print(
                 f"create round {number + 1}: {r['events']} CREATE events in {args.bodies} bodies,"
                 f" 3 children (2 filtered), simulator latency {args.latency * 1000:.0f} ms:"
@@ -160,10 +102,6 @@ def run_creates(settings: Settings, args) -> int:
         simulator.terminate()
         simulator.wait(timeout=30)
     return 0
-
-
-def _scalar(sql: str):
-    return database.execute_sql(sql).fetchone()[0]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,35 +1,31 @@
 """CREATE and end-to-end scenarios of scripts/bench_processor: the simulator, the gunicorn
-receiver and workers as processes (ports 8300–8399), our database and Redis."""
+receiver and workers as processes, our database and Redis."""
 
-import subprocess
-import sys
 import time
-import uuid
 
 import requests
 from redis import Redis
 
 from scripts.bench_load import percentiles
+from scripts.bench_processor_servers import (
+    SIM,
+    sim_requests,
+    simulated_franchise,
+    start_receiver,
+)
 from scripts.bench_processor_setup import (
-    ROOT,
     body,
-    make_franchise,
     map_entities,
     reset,
     start_workers,
     stop_workers,
     store_and_enqueue,
-    worker_env,
 )
 from store.crypto import webhook_token
 from store.db import database
 from store.models import SyncSettings
 from store.settings import Settings
 
-RECEIVER_PORT = 8301
-SIMULATOR_PORT = 8302
-SIM = f"http://127.0.0.1:{SIMULATOR_PORT}"
-SIM_API = SIM + "/api/remap/1.2"
 # receipt (the log's received_at) → the last task of the delivery written.
 _LATENCY_SQL = """
 SELECT l.id, l.receive_ms, extract(epoch FROM max(t.updated_at) - l.received_at) * 1000
@@ -38,55 +34,9 @@ SELECT l.id, l.receive_ms, extract(epoch FROM max(t.updated_at) - l.received_at)
 """
 
 
-def _wait_http(url: str, process: subprocess.Popen, what: str) -> subprocess.Popen:
-    for _ in range(200):
-        try:
-            requests.get(url, timeout=1)
-            return process
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"{what} did not start")
-
-
-def start_simulator(latency: float) -> subprocess.Popen:
-    command = [sys.executable, "-m", "scripts.simulator", "--port", str(SIMULATOR_PORT)]
-    command += ["--latency", str(latency)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return _wait_http(SIM + "/_sim/health", process, "the simulator")
-
-
-def start_receiver(settings: Settings) -> subprocess.Popen:
-    env = worker_env(settings) | {
-        "RECEIVER_BIND": f"127.0.0.1:{RECEIVER_PORT}",
-        "RECEIVER_ACCESS_LOG": "",
-        "WEB_CONCURRENCY": "2",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "receiver.app:create_app()"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return _wait_http(f"http://127.0.0.1:{RECEIVER_PORT}/healthz", process, "the receiver")
-
-
-def simulated_franchise(secret: str, children: int) -> tuple[str, list[str]]:
-    """The franchise in our database and in the simulator, with known tokens."""
-    requests.post(SIM + "/_sim/reset", timeout=10)
-    main, child_ids = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(children)]
-    tokens = {main: "bench-main"} | {c: f"bench-child-{n}" for n, c in enumerate(child_ids)}
-    for account_id, token in tokens.items():
-        requests.post(SIM + "/_sim/accounts", json={"account_id": account_id, "token": token})
-    return make_franchise(secret, children, tokens, ids=(main, child_ids))
-
-
-def sim_requests() -> list[dict]:
-    return requests.get(SIM + "/_sim/requests", timeout=30).json()
-
-
-def run_create(settings: Settings, redis: Redis, secret: str, bodies: int, per_body: int):
+def run_create(
+    settings: Settings, redis: Redis, secret: str, bodies: int, per_body: int, latency: float
+):
     """bodies × per_body CREATE events, filters on two of three children, simulator latency."""
     reset(redis)
     main, children = simulated_franchise(secret, 3)
@@ -106,6 +56,7 @@ def run_create(settings: Settings, redis: Redis, secret: str, bodies: int, per_b
         },
     )
     requests.delete(SIM + "/_sim/requests", timeout=10)
+    requests.post(SIM + "/_sim/config", json={"latency": latency}, timeout=10)  # reset cleared it
     workers = start_workers(settings, 2, burst=False)
     try:
         time.sleep(2)  # workers up

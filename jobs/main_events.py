@@ -62,12 +62,13 @@ def _handle_type(run, account, entity_type, events, children, reads: MainReads) 
     if any(custom_fields(e.updated_fields) for e in updates if not folder):
         price_types = reads.price_type_names(account.id)
     to_create: dict[str, list[ChildTarget]] = defaultdict(list)
+    deleted: list[Event] = []
     for event in events:
         if event.action == "CREATE":
             for child in children:
                 to_create[event.entity_id].append(child)
         elif event.action == "DELETE":
-            _archive(run, account, event, children, folder)
+            deleted.append(event)
         elif event.action not in SYNCED_ACTIONS:
             run.note(f"{entity_type} {event.entity_id}: action {event.action} is not synced")
     for child in children:
@@ -80,24 +81,24 @@ def _handle_type(run, account, entity_type, events, children, reads: MainReads) 
                 _folder_update(run, account, child, event)
         else:
             write_updates(run, account.id, child, mine, price_types)
+    if deleted:
+        _archive(run, account, entity_type, deleted, children, folder)
     if to_create:
         _creates(run, account, entity_type, to_create, reads, folder)
 
 
-def _archive(run, account, event: Event, children, folder: bool) -> None:
+def _archive(run, account, entity_type: str, deleted: list[Event], children, folder: bool) -> None:
     operation = "folder_archive" if folder else "archive"
     priority = defaults.PRIORITY_FOLDER if folder else defaults.PRIORITY_CREATE
-    for child in children:
-        run.task(
-            child.child_id, account.id, event.entity_type, event.entity_id, operation, priority
-        )
-        # The entity is gone in main for good: its pending create/update has nothing to do.
-        cancel_pending_tasks(
-            child.child_id,
-            event.entity_type,
-            event.entity_id,
-            ("folder_create", "folder_update") if folder else ("create", "update"),
-        )
+    for event in deleted:
+        for child in children:
+            run.task(child.child_id, account.id, entity_type, event.entity_id, operation, priority)
+    # The entities are gone in main for good: their pending creates and updates have nothing to do.
+    cancel_pending_tasks(
+        entity_type,
+        [(child.child_id, event.entity_id) for event in deleted for child in children],
+        ("folder_create", "folder_update") if folder else ("create", "update"),
+    )
 
 
 def _folder_update(run: Run, account, child: ChildTarget, event: Event) -> None:

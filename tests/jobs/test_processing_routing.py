@@ -44,6 +44,22 @@ def test_delete_in_main_archives_in_every_child_and_cancels_its_pending_update(f
     assert {t.operation for t in list_tasks(status="cancelled")} == {"update"}
 
 
+def test_bulk_delete_archives_every_entity_and_cancels_only_their_pending_work(franchise):
+    deleted, kept = [new_id() for _ in range(30)], new_id()
+    process_webhook(
+        deliver(
+            franchise.main,
+            [event(franchise.main, "product", p, "CREATE") for p in [*deleted, kept]],
+        )
+    )
+    process_webhook(
+        deliver(franchise.main, [event(franchise.main, "product", p, "DELETE") for p in deleted])
+    )
+    assert len(list_tasks(operation="archive")) == 90
+    assert len(list_tasks(status="cancelled")) == 90
+    assert {t.entity_id for t in list_tasks(operation="create")} == {kept}
+
+
 def test_folder_events_make_folder_tasks_with_priority_five(franchise):
     created, renamed, deleted = new_id(), new_id(), new_id()
     for child in franchise.children:

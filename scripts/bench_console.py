@@ -98,6 +98,14 @@ def fill(rows: int, secret: str) -> list[str]:
     return ids
 
 
+OVERVIEW_VARIANTS = {
+    "overview: last 24 hours": lambda app: app.selectbox(key="overview_range").select(
+        "Last 24 hours"
+    ),
+    "overview: last 30 days": lambda app: app.selectbox(key="overview_range").select(
+        "Last 30 days"
+    ),
+}
 # The Logs page's slowest shapes: whole table, a type that needs a scan, an id search.
 LOGS_VARIANTS = {
     "logs: all time": lambda app: app.selectbox(key="logs_range").select("All time"),
@@ -139,6 +147,7 @@ def time_pages(runs: int) -> dict[str, list[float]]:
 
     cases = {page: (page, None) for page in PAGES}
     cases.update({label: ("logs", change) for label, change in LOGS_VARIANTS.items()})
+    cases.update({label: ("overview", change) for label, change in OVERVIEW_VARIANTS.items()})
     times: dict[str, list[float]] = {label: [] for label in cases}
     for _ in range(runs):
         for label, (page, change) in cases.items():

@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 from store.models import WebhookHealthStat, WebhookLog
 from store.reports import (
     count_unprocessed_logs,
+    deliveries_by_minute,
     failure_rate_by_hour,
     latency_by_hour,
     oldest_unprocessed_at,
+    recent_throughput_by_type,
     summarize_deliveries,
     throughput_by_type,
     webhook_traffic,
@@ -66,3 +68,19 @@ def test_unprocessed_counts_received_and_processing_only(db):
         ).execute()
     assert count_unprocessed_logs() == 2
     assert oldest_unprocessed_at() == now - timedelta(minutes=1)
+
+
+def test_minutes_come_from_the_newest_logs_only(db):
+    now = datetime.now(UTC).replace(second=30, microsecond=0)
+    rows = [("completed", 0, 2.0), ("failed", 0, 4.0), ("completed", 1, 6.0), ("completed", 2, 8.0)]
+    for n, (status, minutes_ago, receive_ms) in enumerate(rows):
+        WebhookLog.insert(
+            request_id=f"m{n}", status=status, entity_type="product", action="UPDATE",
+            events_count=2, received_at=now - timedelta(minutes=minutes_ago), receive_ms=receive_ms,
+        ).execute()  # fmt: skip
+    minutes = deliveries_by_minute(now - timedelta(hours=1), max_rows=3)
+    assert [(m["deliveries"], m["failed"]) for m in minutes] == [(1, 0), (2, 1)]
+    assert minutes[1]["failure_rate"] == 0.5 and minutes[1]["receive_p50"] == 3.0
+    assert recent_throughput_by_type(now - timedelta(hours=1), max_rows=10) == [
+        {"entity_type": "product", "action": "UPDATE", "deliveries": 4, "events": 8}
+    ]

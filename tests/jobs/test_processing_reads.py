@@ -3,6 +3,7 @@ the folder tree for subfolder filters, price type names; the loop-guard header o
 
 import pytest
 
+from jobs.moysklad import MoySkladAuthError
 from jobs.processing import process_webhook
 from store.logs import get_log
 from store.mappings import add_mapping
@@ -136,3 +137,17 @@ def test_custom_price_type_change_is_prices_only_and_names_are_read_once(franchi
     assert {t.payload["strategy"] for t in list_tasks()} == {"mixed_simple"}
     reads = [r for r in franchise.sim.requests if r.path == "/context/companysettings/pricetype"]
     assert len(reads) == 1
+
+
+def test_refused_read_fails_the_try_with_the_error_and_writes_nothing(franchise):
+    franchise.sim.tokens.clear()  # the main account's token no longer works in МойСклад
+    set_child_settings(
+        franchise.children[0],
+        product_filter={"conditions": [{"field": "name", "op": "is_not_null"}]},
+    )
+    log_id = deliver(franchise.main, [event(franchise.main, "product", new_id(), "CREATE")])
+    with pytest.raises(MoySkladAuthError):
+        process_webhook(log_id)  # outside RQ: no try is left, so the log fails
+    log = get_log(log_id)
+    assert (log.status, log.attempts) == ("failed", 1)
+    assert log.error.startswith("MoySkladAuthError") and list_tasks() == []

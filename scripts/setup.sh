@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared by up.sh and test.sh: a virtual environment with the pinned packages, and PostgreSQL and
 # Redis reachable — started, or installed from Debian's packages, when they are not.
+#   scripts/setup.sh --browser   also Debian's chromium and chromium-driver (the browser test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,4 +59,11 @@ if ! port_open "$redis_host" "$redis_port"; then
     --appendonly no --logfile "$PWD/var/redis.log"
   for _ in $(seq 50); do port_open "$redis_host" "$redis_port" && break; sleep 0.2; done
   port_open "$redis_host" "$redis_port" || { echo "Redis did not start" >&2; exit 1; }
+fi
+
+# --- Chromium for the real-browser console test -----------------------------------------------
+if [ "${1:-}" = --browser ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt_install chromium chromium-driver
+  fi
 fi

@@ -36,4 +36,19 @@ fi
 
 bash scripts/setup.sh
 .venv/bin/python -m scripts.migrate --create-database
+
+console_note="console users from CONSOLE_USERS"
+if [ -z "${CONSOLE_USERS:-}" ]; then
+  # No users configured: one operator, "admin", whose password is kept in var/console_password.
+  [ -s var/console_password ] || python3 -c 'import secrets; print(secrets.token_urlsafe(12))' > var/console_password
+  CONSOLE_USERS=$(.venv/bin/python -m scripts.console_user admin operator --stdin < var/console_password)
+  export CONSOLE_USERS
+  console_note="sign in as admin, password $(cat var/console_password) (kept in var/console_password)"
+fi
+cat <<EOF
+  receiver      http://$RECEIVER_BIND  (webhooks at $PUBLIC_BASE_URL/api/webhooks/receive/<token>)
+  console       http://127.0.0.1:$CONSOLE_PORT  — $console_note
+  rq-dashboard  $RQ_DASHBOARD_URL
+EOF
+[ -z "$demo" ] || echo "  simulator     http://127.0.0.1:$SIMULATOR_PORT (МойСклад for the demo)"
 exec .venv/bin/honcho start -f Procfile -c "worker=${WORKERS:-2}" $processes

@@ -7,8 +7,9 @@ from redis import Redis
 from rq import Queue, Worker
 
 from jobs import defaults
-from jobs.health import failure_level
+from jobs.health import failure_level, never_installed
 from store.health import finished_counts, oldest_unprocessed_at, receive_p95, stuck_processing
+from store.models import Account
 from store.webhooks import webhooks_with_problems
 
 CRITICAL_CHECK_RESULTS = ("missing", "disabled")
@@ -98,6 +99,13 @@ def webhook_problem(redis: Redis, now: datetime) -> list[Finding]:
         subject = f"{row['account_id']}:{row['entity_type']}:{row['action']}"
         message = f"webhook {row['entity_type']} {row['action']} in МойСклад: {result}"
         findings.append(Finding(subject, severity, message, {"check_result": result}))
+    active = Account.select().where(Account.status == "active")
+    for account in active:
+        for entity_type, action in never_installed(account):
+            subject = f"{account.id}:{entity_type}:{action}"
+            message = f"webhook {entity_type} {action} was never installed (run setup)"
+            details = {"check_result": "not installed"}
+            findings.append(Finding(subject, "critical", message, details))
     return findings
 
 

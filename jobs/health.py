@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from jobs import defaults
+from jobs.webhook_sets import wanted_pairs
 from store.alerts import active_alerts
 from store.health import finished_counts, last_delivery_by_account
 from store.models import Account
@@ -73,6 +74,16 @@ def _webhook_health(account_id: str, counts: dict, loops_by_account: dict) -> li
     return result
 
 
+def never_installed(account: Account) -> list[tuple[str, str]]:
+    """Webhooks the account's type wants that our setup has not installed (no row at all).
+
+    An account with its webhooks switched off wants none."""
+    if not account.webhooks_enabled:
+        return []
+    installed = {(hook.entity_type, hook.action) for hook in webhooks_of(str(account.id))}
+    return [pair for pair in wanted_pairs(account.account_type) if pair not in installed]
+
+
 def account_health(now: datetime | None = None) -> dict[str, Health]:
     """Every active account: its webhooks' worst level, its failure rate, silence, loops."""
     now = now or datetime.now(UTC)
@@ -87,6 +98,9 @@ def account_health(now: datetime | None = None) -> dict[str, Health]:
         for hook in hooks:
             for reason in hook.reasons:
                 health.worsen(hook.level, f"{hook.subject}: {reason}")
+        if missing := never_installed(account):
+            names = ", ".join(f"{t} {a}" for t, a in missing)
+            health.worsen("critical", f"{len(missing)} wanted webhook(s) never installed: {names}")
         pairs = [v for k, v in counts.items() if k[0] == account_id]
         level, rate = failure_level(sum(c for c, _ in pairs), sum(f for _, f in pairs))
         if level != "healthy":

@@ -18,7 +18,10 @@ from rq import Queue, Worker
 from jobs import defaults
 from jobs.alerts import evaluate_alerts
 from jobs.context import configure
-from store.accounts import add_account
+from jobs.health import account_health
+from jobs.webhook_sets import wanted_pairs
+from store.account_edits import set_webhooks_enabled
+from store.accounts import add_account, set_account_type
 from store.alerts import active_alert, open_alert
 from store.models import Alert, Webhook, WebhookLog
 from store.webhooks import save_webhook
@@ -132,6 +135,7 @@ def test_webhook_missing_or_disabled_at_last_check_opens_and_a_good_check_resolv
     settings, db, redis
 ):
     add_account(ACCOUNT, "shop", "token", "main", settings.app_secret)
+    install_wanted_webhooks("main")
     save_webhook(ACCOUNT, "product", "UPDATE", None, "u", "FIELDS", False, "disabled")
     save_webhook(ACCOUNT, "product", "CREATE", None, "u", None, True, "wrong url")
     evaluate("webhook_missing_or_disabled")
@@ -141,6 +145,32 @@ def test_webhook_missing_or_disabled_at_last_check_opens_and_a_good_check_resolv
     }
     Webhook.update(last_check_result="ok", enabled=True).execute()
     assert len(evaluate("webhook_missing_or_disabled")["resolved"]) == 2
+
+
+def install_wanted_webhooks(account_type: str) -> None:
+    for entity_type, action in wanted_pairs(account_type):
+        save_webhook(ACCOUNT, entity_type, action, None, "u", None, True, "ok")
+
+
+def test_a_wanted_webhook_never_installed_is_critical_until_setup_installs_it(settings, db, redis):
+    add_account(ACCOUNT, "shop", "token", "child", settings.app_secret)
+    evaluate("webhook_missing_or_disabled")
+    opened = active("webhook_missing_or_disabled")
+    assert len(opened) == 13 and set(opened.values()) == {"critical"}
+    assert f"{ACCOUNT}:customerorder:CREATE" in opened
+    assert account_health()[ACCOUNT].level == "critical"
+
+    install_wanted_webhooks("child")
+    assert len(evaluate("webhook_missing_or_disabled")["resolved"]) == 13
+    assert account_health()[ACCOUNT].level != "critical"
+
+
+def test_an_account_with_webhooks_switched_off_or_without_a_type_wants_none(settings, db, redis):
+    add_account(ACCOUNT, "shop", "token", None, settings.app_secret)
+    assert evaluate("webhook_missing_or_disabled")["opened"] == []
+    set_account_type(ACCOUNT, "main")
+    set_webhooks_enabled(ACCOUNT, False)
+    assert evaluate("webhook_missing_or_disabled")["opened"] == []
 
 
 def test_loop_suspected_alerts_are_left_to_the_processing_job(db, redis):

@@ -88,6 +88,7 @@ def test_every_request_to_moysklad_carries_the_loop_guard_header(franchise):
 def test_disabled_webhook_found_by_check_opens_an_alert_and_the_fix_resolves_it(franchise):
     rule = {"webhook_missing_or_disabled": RULES["webhook_missing_or_disabled"]}
     setup_account(MAIN)
+    setup_account(CHILD)
     hook = next(w for w in franchise.ours(MAIN) if w["entityType"] == "productfolder")
     franchise.sim.disable_webhook(hook["id"])
     setup_account(MAIN, "check")

@@ -1,0 +1,120 @@
+"""python -m scripts.console_screenshots — sign in to a running console in headless Chromium, visit
+every page, fail on any error element, and save a screenshot per page.
+
+Needs Debian's chromium and chromium-driver (`scripts/setup.sh --browser` installs them). The
+browser test drives the console through the same functions.
+"""
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+PAGES = ("Overview", "Logs", "Webhooks", "Accounts", "Alerts")
+PAGE_TIMEOUT = 20
+ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+SIGNED_IN_NAV = '[data-testid="stSidebarNav"]'
+
+
+class PageError(AssertionError):
+    """A console page showed an error element (or never finished rendering)."""
+
+
+def chromium_missing() -> str | None:
+    """Why a browser cannot be started here, or None."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return None
+    return "Debian's chromium is not installed (apt-get install -y chromium chromium-driver)"
+
+
+def open_browser(width: int = 1400, height: int = 1100) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 f"--window-size={width},{height}"):  # fmt: skip
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
+def wait_for_title(driver: webdriver.Chrome, title: str) -> None:
+    """The page headed `title` has finished its run (and plotly has drawn)."""
+    WebDriverWait(driver, PAGE_TIMEOUT).until(
+        ec.text_to_be_present_in_element((By.CSS_SELECTOR, "h1"), title)
+    )
+    # The run is over when Streamlit's "Running..." indicator is gone.
+    WebDriverWait(driver, PAGE_TIMEOUT).until_not(
+        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="stStatusWidget"]'))
+    )
+    time.sleep(1)
+
+
+def clickable(driver: webdriver.Chrome, xpath: str):
+    return WebDriverWait(driver, PAGE_TIMEOUT).until(
+        ec.element_to_be_clickable((By.XPATH, xpath))
+    )
+
+
+def sign_in(driver: webdriver.Chrome, url: str, user: str, password: str) -> None:
+    driver.get(url)
+    wait_for_title(driver, "sign in")
+    clickable(driver, '//input[@aria-label="User"]').send_keys(user)
+    driver.find_element(By.CSS_SELECTOR, 'input[type="password"]').send_keys(password)
+    clickable(driver, '//button[.//p[text()="Sign in"]]').click()
+    wait_for_title(driver, "Overview")
+
+
+def visit_every_page(driver: webdriver.Chrome, out: Path) -> list[Path]:
+    """Click through the sidebar; raise PageError on an error element; one PNG per page."""
+    out.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for title in PAGES:
+        link = f'//a[@data-testid="stSidebarNavLink"][.//span[@label="{title}"]]'
+        clickable(driver, link).click()
+        wait_for_title(driver, title)
+        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ERROR_ELEMENTS)]
+        if errors:
+            raise PageError(f"{title}: {errors}")
+        path = out / f"{title.lower()}.png"
+        driver.save_screenshot(str(path))
+        saved.append(path)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.console_screenshots", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--url", default="http://127.0.0.1:8501", help="the running console")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument(
+        "--password-file", type=Path, default=Path("var/console_password"),
+        help="file holding the password (default: the one scripts/up.sh made)",
+    )  # fmt: skip
+    parser.add_argument("--out", type=Path, default=Path("artifacts/screenshots/console"))
+    args = parser.parse_args(argv)
+    if missing := chromium_missing():
+        print(f"error: {missing}", file=sys.stderr)
+        return 1
+    password = args.password_file.read_text().strip()
+    driver = open_browser()
+    try:
+        sign_in(driver, args.url, args.user, password)
+        for path in visit_every_page(driver, args.out):
+            print(path)
+    except PageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        driver.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

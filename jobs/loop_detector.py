@@ -12,6 +12,7 @@ from redis import Redis
 
 from jobs import defaults
 from store.alerts import active_alert, open_alert
+from store.settings import Settings
 
 RULE = "loop_suspected"
 
@@ -26,11 +27,11 @@ def subject(account_id: str, entity_type: str, entity_id: str) -> str:
     return f"{account_id}:{entity_type}:{entity_id}"
 
 
-def limits_from(settings: object) -> LoopLimits:
-    """Settings may carry loop_max_changes / loop_window_seconds (env); else the defaults."""
+def limits_from(settings: Settings) -> LoopLimits:
+    """LOOP_MAX_CHANGES / LOOP_WINDOW_SECONDS from the environment, else the defaults."""
     return LoopLimits(
-        max_changes=getattr(settings, "loop_max_changes", defaults.LOOP_MAX_CHANGES),
-        window_seconds=getattr(settings, "loop_window_seconds", defaults.LOOP_WINDOW_SECONDS),
+        max_changes=settings.loop_max_changes or defaults.LOOP_MAX_CHANGES,
+        window_seconds=settings.loop_window_seconds or defaults.LOOP_WINDOW_SECONDS,
     )
 
 

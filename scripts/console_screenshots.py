@@ -56,9 +56,7 @@ def wait_for_title(driver: webdriver.Chrome, title: str) -> None:
 
 
 def clickable(driver: webdriver.Chrome, xpath: str):
-    return WebDriverWait(driver, PAGE_TIMEOUT).until(
-        ec.element_to_be_clickable((By.XPATH, xpath))
-    )
+    return WebDriverWait(driver, PAGE_TIMEOUT).until(ec.element_to_be_clickable((By.XPATH, xpath)))
 
 
 def sign_in(driver: webdriver.Chrome, url: str, user: str, password: str) -> None:

@@ -23,6 +23,8 @@ class Settings:
     console_users: str = ""  # name:role:pbkdf2-hash,... (python -m scripts.console_user)
     rq_dashboard_url: str = ""
     vendor_secret_key: str = ""  # МойСклад vendor API JWT key; empty: the vendor endpoint says 401
+    loop_max_changes: int | None = None  # None: jobs.defaults.LOOP_MAX_CHANGES
+    loop_window_seconds: int | None = None  # None: jobs.defaults.LOOP_WINDOW_SECONDS
 
     @property
     def receive_prefix(self) -> str:
@@ -52,4 +54,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         console_users=env.get("CONSOLE_USERS", ""),
         rq_dashboard_url=env.get("RQ_DASHBOARD_URL", ""),
         vendor_secret_key=env.get("VENDOR_SECRET_KEY", ""),
+        loop_max_changes=_optional_int(env, "LOOP_MAX_CHANGES"),
+        loop_window_seconds=_optional_int(env, "LOOP_WINDOW_SECONDS"),
     )
+
+
+def _optional_int(env, name: str) -> int | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) == 0:
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)

@@ -19,6 +19,7 @@ from jobs.context import configure
 from jobs.lifecycle import setup_account
 from jobs.stats import update_stats
 from scripts.demo_traffic import SimulatorControl, Traffic
+from store.account_edits import update_sync_settings
 from store.accounts import add_account, link_child
 from store.settings import Settings, load_settings
 
@@ -28,6 +29,7 @@ CHILDREN = (
     ("1c000000-0000-4000-8000-00000000000c", "Франчайзи Казань (child)", "demo-child-2-token"),
 )
 FOLDERS = ("Кофе", "Чай", "Десерты")
+FILTERED_CHILD_FOLDERS = ("Кофе", "Чай")
 PRODUCTS_PER_FOLDER = 8
 WAIT_SECONDS = 60  # for the simulator and the receiver to come up
 FIRST_ROLLUP_SECONDS = 10
@@ -74,6 +76,13 @@ def create_franchise(sim: SimulatorControl, settings: Settings) -> dict:
     for child_id, name, token in CHILDREN:
         add_account(child_id, name, token, "child", settings.app_secret)
         link_child(main_id, child_id)
+    # Казань sells coffee and tea only: its creates need the entity read from МойСклад.
+    folders = sim.call("GET", f"/accounts/{main_id}/entities/productfolder")
+    wanted = [f["id"] for f in folders if f["name"] in FILTERED_CHILD_FOLDERS]
+    condition = {"field": "folder", "op": "in", "values": wanted, "include_subfolders": True}
+    update_sync_settings(
+        CHILDREN[1][0], {"product_filter": {"mode": "whitelist", "conditions": [condition]}}
+    )
     reports = {
         account_id: setup_account(account_id, "setup") for account_id, *_ in (MAIN, *CHILDREN)
     }

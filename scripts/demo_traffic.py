@@ -57,6 +57,7 @@ class Traffic:
             (self.rename_service, 6),
             (self.bad_delivery, 4),
             (self.missing_entity, 3),
+            (self.failing_product, 2),
             (self.api_outage, 3),
         ]
         action = self.rng.choices([a for a, _ in actions], [w for _, w in actions])[0]
@@ -130,6 +131,14 @@ class Traffic:
             self.sim.call(
                 "POST", "/deliveries", {"account_id": self.main, "events": [event], "url": url}
             )
+
+    def failing_product(self) -> None:
+        """A new product МойСклад cannot read back (its reads answer 500): the delivery retries,
+        then fails, and waits on the Logs page for an operator's Retry."""
+        product_id = str(uuid.uuid4())
+        self.sim.call("POST", "/faults", {"entity_id": product_id, "status": 500})
+        name = f"Битый товар {self.rng.randrange(100, 999)}"
+        self.sim.change(self.main, "CREATE", "product", data={"id": product_id, "name": name})
 
     def api_outage(self) -> None:
         """МойСклад answers 503 for a moment: the next processing attempts fail and retry."""

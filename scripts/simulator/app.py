@@ -56,6 +56,8 @@ class Protocol:
         if self.sim.latency:
             time.sleep(self.sim.latency)
         status = self.sim.faults.take_status()
+        if status is None and req.method == "GET":
+            status = self.sim.faults.broken_read_status(req.relative_uri)
         if status:
             headers = {"X-Lognex-Retry-After": str(FAULT_RETRY_AFTER_MS)} if status == 429 else {}
             raise ApiError(

@@ -153,8 +153,13 @@ class Config(Control):
 
 class Faults(Control):
     def on_post(self, req, resp):
-        """{"count": n, "status": 500 | 503 | 429, "drop": false}."""
+        """{"count": n, "status": 500 | 503 | 429, "drop": false} for the next n requests, or
+        {"entity_id": id, "status": 500} for every read of that entity from now on."""
         body = _body(req)
+        if "entity_id" in body:
+            self.sim.faults.break_entity(str(body["entity_id"]), int(body.get("status", 500)))
+            resp.media = {"broken": body["entity_id"]}
+            return
         self.sim.fail_next(
             int(body.get("count", 1)), int(body.get("status", 500)), bool(body.get("drop"))
         )

@@ -9,11 +9,16 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 import pytest
 
 from jobs.context import configure
+from jobs.moysklad import MoySkladUnavailable
+from jobs.moysklad import defaults as client_defaults
+from jobs.processing import process_webhook
 from receiver.app import create_app
 from scripts.demo import CHILDREN, MAIN, create_franchise, run_traffic, simulator_url
 from scripts.demo_traffic import SimulatorControl, Traffic
 from scripts.simulator.server import running_simulator
 from scripts.simulator.simulator import Simulator
+from store.account_edits import get_sync_settings
+from store.logs import get_log
 from store.models import ChildAccount, WebhookLog
 
 RECEIVER_PORT = 8541
@@ -65,6 +70,27 @@ def test_demo_installs_webhooks_and_its_traffic_reaches_the_receiver(demo_settin
     assert MAIN[0] in accounts and accounts & {c[0] for c in CHILDREN}
     assert any(log.status == "rejected" for log in logs)
     assert max(log.events_count for log in logs) >= 5  # a bulk edit arrives as one body
+
+
+def test_demo_failing_product_fails_its_delivery_where_a_filter_needs_the_read(
+    demo_settings, monkeypatch
+):
+    monkeypatch.setattr(client_defaults, "BACKOFF_BASE", 0.01)
+    sim, settings = demo_settings
+    control = SimulatorControl(simulator_url(settings))
+    create_franchise(control, settings)
+    product_filter = get_sync_settings(CHILDREN[1][0])["product_filter"]
+    assert [c["field"] for c in product_filter["conditions"]] == ["folder"]
+
+    Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(3)).failing_product()
+    assert sim.flush_deliveries(timeout=20)
+    log = WebhookLog.get(WebhookLog.action == "CREATE")
+    with pytest.raises(MoySkladUnavailable):
+        process_webhook(log.id)  # outside RQ no try is left: the log fails with the error
+    failed = get_log(log.id)
+    assert failed.status == "failed" and "MoySkladUnavailable" in failed.error
+    reads = [r for r in sim.requests if r.method == "GET" and r.path == "/entity/product"]
+    assert reads and {r.status for r in reads} == {500}
 
 
 def test_demo_stops_at_its_bounds(demo_settings):

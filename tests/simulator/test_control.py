@@ -49,6 +49,11 @@ def test_control_endpoints_seed_edit_record_and_reset(base_url, receiver):
     assert requests.get(f"{base_url}/entity/product", headers=headers).status_code == 503
     recorded = requests.get(f"{control}/requests").json()
     assert recorded[-1]["status"] == 503 and recorded[-1]["path"] == "/entity/product"
+    product_id = edited.json()["id"]
+    broken = {"entity_id": product_id, "status": 500}
+    assert requests.post(f"{control}/faults", json=broken).json() == {"broken": product_id}
+    product_url = f"{base_url}/entity/product/{product_id}"
+    assert requests.get(product_url, headers=headers).status_code == 500
     assert requests.delete(f"{control}/requests").status_code == 200
     assert requests.get(f"{control}/requests").json() == []
     requests.post(f"{control}/reset")

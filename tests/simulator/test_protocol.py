@@ -111,6 +111,18 @@ def test_injected_faults_answer_the_next_requests_then_stop(api, sim):
     assert statuses == [503, 503, 200]
 
 
+def test_a_broken_entity_fails_every_read_naming_it_and_nothing_else(api, sim):
+    broken = api.post(api.url("/entity/product"), json={"name": "Сломанный"}).json()["id"]
+    fine = api.post(api.url("/entity/product"), json={"name": "Целый"}).json()["id"]
+    sim.faults.break_entity(broken, 500)
+    reads = [f"/entity/product/{broken}", f"/entity/product?filter=id={fine};id={broken}"]
+    assert [api.get(api.url(path)).status_code for path in reads] == [500, 500]
+    assert api.get(api.url(f"/entity/product/{fine}")).status_code == 200
+    assert api.get(api.url(f"/entity/product?filter=id={fine}")).status_code == 200
+    sim.reset_instruments()
+    assert api.get(api.url(f"/entity/product/{broken}")).status_code == 200
+
+
 def test_injected_drop_closes_the_connection_without_an_answer(api, sim):
     sim.fail_next(1, drop=True)
     try:

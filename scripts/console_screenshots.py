@@ -96,12 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         help="file holding the password (default: the one scripts/up.sh made)",
     )  # fmt: skip
     parser.add_argument("--out", type=Path, default=Path("artifacts/screenshots/console"))
+    parser.add_argument(
+        "--height", type=int, default=1100, help="window height in pixels (taller: whole pages)"
+    )
     args = parser.parse_args(argv)
     if missing := chromium_missing():
         print(f"error: {missing}", file=sys.stderr)
         return 1
     password = args.password_file.read_text().strip()
-    driver = open_browser()
+    driver = open_browser(height=args.height)
     try:
         sign_in(driver, args.url, args.user, password)
         for path in visit_every_page(driver, args.out):

@@ -9,6 +9,7 @@ from rq import Queue
 from console import runtime
 from jobs import defaults, health
 from store import accounts, alerts, audit, reports
+from store import health as store_health
 from store.account_edits import get_sync_settings, list_children
 from store.logs import LogFilter, count_logs, find_logs, get_log
 
@@ -38,7 +39,7 @@ def kpis() -> dict:
     return {
         **summary,
         "unprocessed": reports.count_unprocessed_logs(),
-        "oldest_unprocessed_at": reports.oldest_unprocessed_at(),
+        "oldest_unprocessed_at": store_health.oldest_unprocessed_at(),
         "rq_queued": queued,
         "open_alerts": alerts.count_active_alerts(),
     }

@@ -28,9 +28,12 @@ def receive_p95(since: datetime) -> tuple[float | None, int]:
 
 
 def oldest_unprocessed_at() -> datetime | None:
-    """received_at of the oldest log still waiting for its first run."""
+    """received_at of the oldest log whose first try has not finished: waiting in the queue (or
+    stranded) or running now. A log waiting for a retry is not "behind": its first try ran."""
     return database.execute_sql(
-        "SELECT min(received_at) FROM webhook_logs WHERE status = 'received'"
+        "SELECT min(received_at) FROM webhook_logs"
+        " WHERE status IN ('received', 'processing')"
+        " AND ((status = 'received' AND attempts = 0) OR (status = 'processing' AND attempts = 1))"
     ).fetchone()[0]
 
 

@@ -118,14 +118,6 @@ def count_unprocessed_logs() -> int:
     )
 
 
-def oldest_unprocessed_at() -> datetime | None:
-    return (
-        WebhookLog.select(fn.MIN(WebhookLog.received_at))
-        .where(WebhookLog.status.in_(UNPROCESSED))
-        .scalar()
-    )
-
-
 def list_known_event_kinds() -> tuple[list[str], list[str]]:
     """Entity types and actions seen in the stats (for filter choices)."""
     types = [

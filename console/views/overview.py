@@ -34,7 +34,12 @@ def kpi_tiles() -> None:
         "Queue depth", f"{kpi['unprocessed']:,}", help=f"{kpi['rq_queued']} jobs waiting in RQ"
     )
     oldest = kpi["oldest_unprocessed_at"]
-    row2[1].metric("Oldest unprocessed", "none" if oldest is None else age(oldest))
+    row2[1].metric(
+        "Oldest unprocessed",
+        "none" if oldest is None else age(oldest),
+        help="The oldest delivery whose first try has not finished (queued or running); "
+        "deliveries waiting for a retry are not counted.",
+    )
     row2[2].metric("Open alerts", kpi["open_alerts"])
     row2[3].metric("Sync tasks created, 24 h", f"{kpi['tasks']:,.0f}")
 

@@ -3,13 +3,13 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from store.health import oldest_unprocessed_at
 from store.models import WebhookHealthStat, WebhookLog
 from store.reports import (
     count_unprocessed_logs,
     deliveries_by_minute,
     failure_rate_by_hour,
     latency_by_hour,
-    oldest_unprocessed_at,
     recent_throughput_by_type,
     summarize_deliveries,
     throughput_by_type,
@@ -67,6 +67,26 @@ def test_unprocessed_counts_received_and_processing_only(db):
             request_id=f"r{n}", status=status, received_at=now - timedelta(minutes=n)
         ).execute()
     assert count_unprocessed_logs() == 2
+
+
+def test_oldest_unprocessed_is_the_oldest_first_try_not_finished(db):
+    now = datetime.now(UTC)
+    rows = [  # (status, attempts, minutes ago)
+        ("received", 0, 1),  # queued, never tried
+        ("processing", 1, 2),  # first try running
+        ("received", 2, 5),  # waiting for its retry: its first try ran
+        ("processing", 3, 6),  # a retry running
+        ("completed", 1, 9),
+    ]
+    for n, (status, attempts, minutes) in enumerate(rows):
+        WebhookLog.insert(
+            request_id=f"r{n}",
+            status=status,
+            attempts=attempts,
+            received_at=now - timedelta(minutes=minutes),
+        ).execute()
+    assert oldest_unprocessed_at() == now - timedelta(minutes=2)
+    WebhookLog.update(status="completed").where(WebhookLog.request_id == "r1").execute()
     assert oldest_unprocessed_at() == now - timedelta(minutes=1)
 
 

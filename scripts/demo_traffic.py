@@ -44,6 +44,7 @@ class Traffic:
     children: list[str]
     rng: random.Random = field(default_factory=random.Random)
     created: list[str] = field(default_factory=list)  # demo-made products, the ones we delete
+    broken: set[str] = field(default_factory=set)  # products whose reads fail: never edited again
     done: dict[str, int] = field(default_factory=dict)
 
     def step(self) -> str:
@@ -65,11 +66,12 @@ class Traffic:
         self.done[action.__name__] = self.done.get(action.__name__, 0) + 1
         return action.__name__
 
-    def _products(self) -> list[dict]:
-        return self.sim.call("GET", f"/accounts/{self.main}/entities/product")
+    def editable_products(self) -> list[dict]:
+        products = self.sim.call("GET", f"/accounts/{self.main}/entities/product")
+        return [p for p in products if p["id"] not in self.broken]
 
     def price_edit(self) -> None:
-        product = self.rng.choice(self._products())
+        product = self.rng.choice(self.editable_products())
         price = {"value": self.rng.randrange(100, 100_000) * 100, "priceType": PRICE_TYPE}
         self.sim.change(
             self.main, "UPDATE", "product", id=product["id"], data={"salePrices": [price]}
@@ -77,7 +79,7 @@ class Traffic:
 
     def bulk_price_edit(self) -> None:
         """A bulk edit in the UI: many products, one webhook body with an event each."""
-        products = self._products()
+        products = self.editable_products()
         picked = self.rng.sample(products, min(len(products), self.rng.randint(*BULK_SIZES)))
         items = {
             p["id"]: {"salePrices": [{"value": self.rng.randrange(100, 100_000) * 100,
@@ -136,6 +138,7 @@ class Traffic:
         """A new product МойСклад cannot read back (its reads answer 500): the delivery retries,
         then fails, and waits on the Logs page for an operator's Retry."""
         product_id = str(uuid.uuid4())
+        self.broken.add(product_id)
         self.sim.call("POST", "/faults", {"entity_id": product_id, "status": 500})
         name = f"Битый товар {self.rng.randrange(100, 999)}"
         self.sim.change(self.main, "CREATE", "product", data={"id": product_id, "name": name})

@@ -82,7 +82,9 @@ def test_demo_failing_product_fails_its_delivery_where_a_filter_needs_the_read(
     product_filter = get_sync_settings(CHILDREN[1][0])["product_filter"]
     assert [c["field"] for c in product_filter["conditions"]] == ["folder"]
 
-    Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(3)).failing_product()
+    traffic = Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(3))
+    traffic.failing_product()
+    assert traffic.broken and not traffic.broken & {p["id"] for p in traffic.editable_products()}
     assert sim.flush_deliveries(timeout=20)
     log = WebhookLog.get(WebhookLog.action == "CREATE")
     with pytest.raises(MoySkladUnavailable):

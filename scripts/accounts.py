@@ -17,7 +17,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m scripts.accounts", description="Manage the МойСклад accounts we sync."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    add = commands.add_parser("add", help="add (or update) an account and store its API token")
+    add = commands.add_parser(
+        "add", help="add (or update) an account, store its API token; with --type, queue setup"
+    )
     add.add_argument("account_id", metavar="ACCOUNT_ID", help="МойСклад account id (uuid)")
     add.add_argument("--name", required=True)
     add.add_argument("--token", required=True, help="API token; stored encrypted")
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"account {account.id} ({account.name}) saved, type: {account.account_type or '-'}"
             )
+            if account.account_type:
+                job_id = enqueue_setup(context.redis, account.id)
+                print(f"webhook setup queued (job {job_id})")
         elif args.command == "link":
             accounts.link_child(args.parent_id, args.child_id)
             print(f"{args.child_id} is now an active child of {args.parent_id}")

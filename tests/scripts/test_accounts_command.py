@@ -45,6 +45,9 @@ def test_add_link_list_and_url(settings, db, redis):
         ).returncode
         == 0
     )
+    setups = [(job.func_name, job.args) for job in Queue("default", connection=redis).jobs]
+    setup = "jobs.lifecycle.setup_account"
+    assert setups == [(setup, (MAIN,)), (setup, (CHILD,))]
     linked = run(settings, "link", MAIN, CHILD)
     assert linked.returncode == 0, linked.stderr
     account = Account.get_by_id(MAIN)
@@ -69,15 +72,18 @@ def test_set_type_deactivates_links_and_queues_reconciliation(settings, db, redi
     assert result.returncode == 0 and "1 link(s) marked inactive" in result.stdout
     link = ChildAccount.get()
     assert link.status == "inactive" and "changed type from main to child" in link.inactive_reason
-    jobs = Queue("default", connection=redis).jobs
-    assert [(job.func_name, job.args, job.kwargs) for job in jobs] == [
-        ("jobs.lifecycle.setup_account", (MAIN,), {"mode": "setup"})
-    ]
+    last = Queue("default", connection=redis).jobs[-1]  # after the setups `add` queued
+    assert (last.func_name, last.args, last.kwargs) == (
+        "jobs.lifecycle.setup_account",
+        (MAIN,),
+        {"mode": "setup"},
+    )
 
 
 def test_bad_input_exits_non_zero_with_a_clear_error(settings, db, redis):
     result = run(settings, "add", "not-a-uuid", "--name", "x", "--token", "t")
     assert result.returncode == 1 and "error:" in result.stderr
+    assert Queue("default", connection=redis).count == 0
     run(settings, "add", MAIN, "--name", "M", "--token", "t", "--type", "main")
     result = run(settings, "link", MAIN, MAIN)
     assert result.returncode == 1 and "not a child account" in result.stderr

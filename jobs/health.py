@@ -7,7 +7,7 @@ from jobs import defaults
 from jobs.webhook_sets import wanted_pairs
 from store.alerts import active_alerts
 from store.health import finished_counts, last_delivery_by_account
-from store.models import Account
+from store.models import Account, Webhook
 from store.webhooks import CHECK_OK, webhooks_of
 
 LEVELS = ("healthy", "warning", "critical")
@@ -54,13 +54,17 @@ def _loops_by_account() -> dict[str, list[str]]:
 def webhook_health(account_id: str, now: datetime | None = None) -> list[Health]:
     """Each installed webhook of the account: its last check, failure rate, loop suspicion."""
     now = now or datetime.now(UTC)
-    return _webhook_health(str(account_id), finished_counts(_since(now)), _loops_by_account())
+    account_id = str(account_id)
+    hooks = webhooks_of(account_id)
+    return _webhook_health(account_id, hooks, finished_counts(_since(now)), _loops_by_account())
 
 
-def _webhook_health(account_id: str, counts: dict, loops_by_account: dict) -> list[Health]:
+def _webhook_health(
+    account_id: str, hooks: list[Webhook], counts: dict, loops_by_account: dict
+) -> list[Health]:
     loops = loops_by_account.get(account_id, [])
     result = []
-    for hook in webhooks_of(account_id):
+    for hook in hooks:
         health = Health(f"{hook.entity_type} {hook.action}")
         if hook.last_check_result not in (None, CHECK_OK):
             health.worsen("critical", f"in МойСклад: {hook.last_check_result}")
@@ -74,13 +78,16 @@ def _webhook_health(account_id: str, counts: dict, loops_by_account: dict) -> li
     return result
 
 
-def never_installed(account: Account) -> list[tuple[str, str]]:
-    """Webhooks the account's type wants that our setup has not installed (no row at all).
+def never_installed(account: Account, hooks: list[Webhook] | None = None) -> list[tuple[str, str]]:
+    """Webhooks the account's type wants that our setup has not installed (no row at all);
+    `hooks` are its rows when the caller has read them already.
 
     An account with its webhooks switched off wants none."""
     if not account.webhooks_enabled:
         return []
-    installed = {(hook.entity_type, hook.action) for hook in webhooks_of(str(account.id))}
+    if hooks is None:
+        hooks = webhooks_of(str(account.id))
+    installed = {(hook.entity_type, hook.action) for hook in hooks}
     return [pair for pair in wanted_pairs(account.account_type) if pair not in installed]
 
 
@@ -94,11 +101,12 @@ def account_health(now: datetime | None = None) -> dict[str, Health]:
     for account in Account.select().where(Account.status == "active"):
         account_id = str(account.id)
         health = Health(account_id)
-        hooks = _webhook_health(account_id, counts, loops)
+        rows = webhooks_of(account_id)
+        hooks = _webhook_health(account_id, rows, counts, loops)
         for hook in hooks:
             for reason in hook.reasons:
                 health.worsen(hook.level, f"{hook.subject}: {reason}")
-        if missing := never_installed(account):
+        if missing := never_installed(account, rows):
             names = ", ".join(f"{t} {a}" for t, a in missing)
             health.worsen("critical", f"{len(missing)} wanted webhook(s) never installed: {names}")
         pairs = [v for k, v in counts.items() if k[0] == account_id]

@@ -32,8 +32,7 @@ def oldest_unprocessed_at() -> datetime | None:
     stranded) or running now. A log waiting for a retry is not "behind": its first try ran."""
     return database.execute_sql(
         "SELECT min(received_at) FROM webhook_logs"
-        " WHERE status IN ('received', 'processing')"
-        " AND ((status = 'received' AND attempts = 0) OR (status = 'processing' AND attempts = 1))"
+        " WHERE (status = 'received' AND attempts = 0) OR (status = 'processing' AND attempts = 1)"
     ).fetchone()[0]
 
 

@@ -1,6 +1,7 @@
 """Every environment variable the processes read, gathered in one place."""
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 REAL_MOYSKLAD_API_URL = "https://api.moysklad.ru/api/remap/1.2"
@@ -59,7 +60,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     )
 
 
-def _optional_int(env, name: str) -> int | None:
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
     value = env.get(name, "").strip()
     if not value:
         return None

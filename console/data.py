@@ -7,7 +7,8 @@ import streamlit as st
 from rq import Queue
 
 from console import runtime
-from jobs import defaults, health
+from jobs import defaults
+from jobs.monitoring import health
 from store import accounts, alerts, audit, reports
 from store import health as store_health
 from store.account_edits import get_sync_settings, list_children
@@ -161,7 +162,7 @@ def audit_trail(target: str | None = None, target_prefix: str | None = None) -> 
 
 @st.cache_data(ttl=LIST_TTL, show_spinner=False)
 def webhook_health(account_id: str) -> dict[str, tuple[str, list[str]]]:
-    """ "<entity type> <action>" → (level, reasons), judged by jobs.health over the last hour."""
+    """'<entity type> <action>' → (level, reasons), judged by jobs.monitoring.health (last hour)."""
     return {h.subject: (h.level, h.reasons) for h in health.webhook_health(account_id)}
 
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from console import data
 from console.actions import perform
-from jobs import filters
-from jobs.filters import validate_filter
+from jobs.filters import product_filter as filters
+from jobs.filters.product_filter import validate_filter
 from store.account_edits import MATCH_FIELDS, update_sync_settings
 from store.users import ConsoleUser
 

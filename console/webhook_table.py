@@ -3,7 +3,7 @@
 import pandas as pd
 
 from console.data import installed_webhooks, webhook_health, webhook_traffic
-from jobs.webhook_sets import wanted_pairs
+from jobs.lifecycle.webhook_sets import wanted_pairs
 
 MISSING = "critical: missing (not installed in МойСклад)"
 UNWANTED = "warning: installed but not wanted for this type (setup removes it)"

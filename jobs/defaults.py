@@ -3,7 +3,7 @@
 WEBHOOKS_QUEUE = "webhooks"  # process_webhook: one job per delivery
 DEFAULT_QUEUE = "default"  # setup, reinstall, check, stats, alerts, cleanup, sweep
 
-PROCESS_WEBHOOK_FUNC = "jobs.processing.process_webhook"
+PROCESS_WEBHOOK_FUNC = "jobs.processing.webhook.process_webhook"
 PROCESS_WEBHOOK_TIMEOUT = 120  # seconds; a body of 100 events needs a few batched GETs
 PROCESS_WEBHOOK_RETRY_INTERVALS = [5, 30, 120]  # seconds between the tries after the first
 PROCESS_WEBHOOK_RESULT_TTL = 0  # the outcome lives in webhook_logs, not in Redis
@@ -17,11 +17,11 @@ SWEEP_BATCH = 500
 SPOOL_DRAIN_BATCH = 500
 
 # setup_account(account_id, mode="setup" | "reinstall" | "check") -> report dict
-SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup_account"
+SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup.setup_account"
 SETUP_WEBHOOKS_TIMEOUT = 300
 SETUP_WEBHOOKS_RESULT_TTL = 24 * 3600  # the report is read back by the console
 
-# --- Processing (jobs/processing.py and its modules): priorities, batches, locks, loop guard ---
+# --- Processing (jobs/processing/): priorities, batches, locks, loop guard ---
 PRIORITY_UPDATE = 10  # update, batch_update; orders that were updated
 PRIORITY_CREATE = 7  # create, archive, recreate, new orders
 PRIORITY_FOLDER = 5  # folder_create, folder_update, folder_archive
@@ -34,7 +34,7 @@ LOOP_MAX_CHANGES = 30  # more changes of one entity than this within the window 
 LOOP_WINDOW_SECONDS = 5 * 60
 WEBHOOK_COUNTERS_FLUSH_INTERVAL = 30  # seconds between flushes of Redis counters to `webhooks`
 
-# --- Webhook lifecycle, stats, health, alerts, retention (jobs/lifecycle.py and friends) ---
+# --- Webhook lifecycle, stats, health, alerts, retention (jobs/lifecycle/setup.py and friends) ---
 WEBHOOK_LIST_PAGE = 100  # rows per GET /entity/webhook page
 CHECK_INTERVAL = 3600  # seconds between hourly checks with auto-fix (mode "setup" of every account)
 STATS_INTERVAL = 60  # seconds between refreshes of the current (and previous) hour's stats

@@ -1,8 +1,9 @@
 """python -m scripts.bench_retention — delete 1,000,000 old log rows the way cleanup-logs does.
 
 Fills a scratch database (never your DATABASE_URL unless you pass it) with old completed rows plus
-recent and old-but-failed ones, runs jobs.retention.cleanup_logs while another connection keeps
-inserting deliveries, and prints each batch's longest duration and the inserts' longest wait.
+recent and old-but-failed ones, runs jobs.housekeeping.retention.cleanup_logs while another
+connection keeps inserting deliveries, and prints each batch's longest duration and the inserts'
+longest wait.
 """
 
 import argparse
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 import psycopg2
 
 from jobs.context import configure
-from jobs.retention import cleanup_logs
+from jobs.housekeeping.retention import cleanup_logs
 from store.db import connect_params, create_database_if_missing, database
 from store.migrations import migrate
 from store.settings import load_settings

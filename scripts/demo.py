@@ -16,8 +16,8 @@ from collections.abc import Callable
 import requests
 
 from jobs.context import configure
-from jobs.lifecycle import setup_account
-from jobs.stats import update_stats
+from jobs.lifecycle.setup import setup_account
+from jobs.monitoring.stats import update_stats
 from scripts.demo_traffic import SimulatorControl, Traffic
 from store.account_edits import update_sync_settings
 from store.accounts import add_account, link_child

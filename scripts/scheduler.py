@@ -6,7 +6,7 @@ import sys
 from rq_scheduler import Scheduler
 
 from jobs.context import configure
-from jobs.schedule import PERIODIC_JOBS, register_periodic_jobs
+from jobs.housekeeping.schedule import PERIODIC_JOBS, register_periodic_jobs
 from store.settings import load_settings
 
 POLL_SECONDS = 5  # must be shorter than the shortest periodic interval

@@ -13,10 +13,10 @@ from tabulate import tabulate
 from tqdm import tqdm
 
 from jobs.context import configure
-from jobs.lifecycle import setup_account
+from jobs.housekeeping.retention import cleanup_logs
+from jobs.lifecycle.setup import setup_account
+from jobs.monitoring.stats import update_stats
 from jobs.queues import retry_failed_logs
-from jobs.retention import cleanup_logs
-from jobs.stats import update_stats
 from store.crypto import normalize_account_id
 from store.logs import LogFilter, count_logs
 from store.models import Account

@@ -44,10 +44,29 @@ def test_receiver_uses_jobs_only_to_enqueue():
     wrong = []
     for path in sorted((ROOT / "receiver").rglob("*.py")):
         for name in imports_of(path):
-            if (
-                name.startswith("jobs.")
-                and name.count(".") == 1
-                and name not in RECEIVER_JOBS_MODULES
-            ):
+            module = ".".join(name.split(".")[:2])
+            if name.startswith("jobs.") and module not in RECEIVER_JOBS_MODULES:
                 wrong.append(f"{path.relative_to(ROOT)} imports {name}")
     assert wrong == []
+
+
+# jobs/ is a package per capability; only what every capability shares sits at its top.
+JOBS_SHARED_MODULES = {"__init__.py", "context.py", "defaults.py", "queues.py"}
+JOBS_CAPABILITIES = {"processing", "filters", "moysklad", "lifecycle", "monitoring", "housekeeping"}
+
+
+def test_jobs_is_a_package_per_capability():
+    jobs = ROOT / "jobs"
+    modules = {path.name for path in jobs.glob("*.py")}
+    packages = {path.parent.name for path in jobs.glob("*/__init__.py")}
+    assert modules == JOBS_SHARED_MODULES
+    assert packages >= JOBS_CAPABILITIES
+
+
+def test_every_tests_folder_mirrors_a_source_folder():
+    missing = []
+    for folder in sorted((ROOT / "tests").rglob("__init__.py")):
+        relative = folder.parent.relative_to(ROOT / "tests")
+        if relative.parts and relative.parts[0] in ALLOWED and not (ROOT / relative).is_dir():
+            missing.append(str(relative))
+    assert missing == []

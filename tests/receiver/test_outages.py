@@ -9,7 +9,7 @@ from falcon import testing
 from rq import Queue
 
 from jobs.context import configure
-from jobs.sweeper import sweep
+from jobs.housekeeping.sweeper import sweep
 from receiver.app import create_app
 from store.db import connect_params, database
 from store.models import WebhookLog

@@ -46,7 +46,7 @@ def test_add_link_list_and_url(settings, db, redis):
         == 0
     )
     setups = [(job.func_name, job.args) for job in Queue("default", connection=redis).jobs]
-    setup = "jobs.lifecycle.setup_account"
+    setup = "jobs.lifecycle.setup.setup_account"
     assert setups == [(setup, (MAIN,)), (setup, (CHILD,))]
     linked = run(settings, "link", MAIN, CHILD)
     assert linked.returncode == 0, linked.stderr
@@ -74,7 +74,7 @@ def test_set_type_deactivates_links_and_queues_reconciliation(settings, db, redi
     assert link.status == "inactive" and "changed type from main to child" in link.inactive_reason
     last = Queue("default", connection=redis).jobs[-1]  # after the setups `add` queued
     assert (last.func_name, last.args, last.kwargs) == (
-        "jobs.lifecycle.setup_account",
+        "jobs.lifecycle.setup.setup_account",
         (MAIN,),
         {"mode": "setup"},
     )

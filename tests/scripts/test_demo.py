@@ -11,7 +11,7 @@ import pytest
 from jobs.context import configure
 from jobs.moysklad import MoySkladUnavailable
 from jobs.moysklad import defaults as client_defaults
-from jobs.processing import process_webhook
+from jobs.processing.webhook import process_webhook
 from receiver.app import create_app
 from scripts.demo import CHILDREN, MAIN, create_franchise, run_traffic, simulator_url
 from scripts.demo_traffic import SimulatorControl, Traffic

@@ -13,7 +13,7 @@ import pytest
 from rq import Queue
 
 from jobs import defaults
-from jobs.lifecycle import setup_account
+from jobs.lifecycle.setup import setup_account
 from scripts.webhooks import build_parser
 from store.models import WebhookHealthStat, WebhookLog
 from tests.jobs import lifecycle_fixtures

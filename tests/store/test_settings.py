@@ -3,7 +3,7 @@
 import pytest
 
 from jobs import defaults
-from jobs.loop_detector import limits_from
+from jobs.processing.loop_detector import limits_from
 from store.settings import load_settings
 
 

@@ -1,0 +1,1 @@
+"""Per-child product filters: their format, validation and evaluation."""

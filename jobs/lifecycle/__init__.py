@@ -1,0 +1,1 @@
+"""Webhook lifecycle: the wanted sets, reconciliation with МойСклад, the local mirror."""

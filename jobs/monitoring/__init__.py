@@ -1,0 +1,1 @@
+"""Health, hourly stats, webhook counters, alert rules and their delivery."""

@@ -1,0 +1,1 @@
+"""The processing chain: from a stored delivery to sync tasks."""

@@ -7,7 +7,7 @@ import time
 
 import falcon
 
-from scripts.simulator import api_resources, control
+from scripts.simulator import api_resources, control, dictionary_resources, webhook_resources
 from scripts.simulator.errors import BAD_JSON, BAD_PREFIX, SERVER_ERROR, ApiError, bad_request
 from scripts.simulator.hrefs import API_PREFIX
 from scripts.simulator.simulator import RecordedRequest, Simulator
@@ -102,6 +102,8 @@ def create_app(sim: Simulator) -> falcon.App:
     """The WSGI app serving `sim`: the API under /api/remap/1.2, controls under /_sim."""
     app = falcon.App(middleware=[Protocol(sim)])
     app.add_error_handler(ApiError, _api_error)
+    webhook_resources.add_routes(app, sim, API_PREFIX)
+    dictionary_resources.add_routes(app, sim, API_PREFIX)
     api_resources.add_routes(app, sim, API_PREFIX)
     control.add_routes(app, sim)
     return app

@@ -29,10 +29,30 @@ class Reset(Control):
 
 class Accounts(Control):
     def on_post(self, req, resp):
+        """{"account_id"?, "token"?, "token_kind"?: "app" | "draft" | "user", "app"?}."""
         body = _body(req)
         app_id = FOREIGN_APP if body.get("app") == "foreign" else OUR_APP
-        account_id = self.sim.add_account(body.get("account_id"), body.get("token"), app_id)
-        resp.media = {"account_id": account_id}
+        kind = body.get("token_kind", "app")
+        try:
+            account_id = self.sim.add_account(
+                body.get("account_id"), body.get("token"), app_id, kind
+            )
+        except ValueError as error:
+            raise falcon.HTTPBadRequest(description=str(error)) from None
+        resp.media = {"account_id": account_id, "token_kind": kind}
+
+
+class Diff(Control):
+    def on_get(self, req, resp):
+        """?left=&right=&type=&match=name[&fields=a,b]: two accounts' catalogues compared."""
+        fields = req.get_param_as_list("fields")
+        resp.media = self.sim.catalog_diff(
+            req.get_param("left", required=True),
+            req.get_param("right", required=True),
+            req.get_param("type", required=True),
+            req.get_param("match", default="name"),
+            fields,
+        )
 
 
 class Entities(Control):
@@ -171,6 +191,7 @@ def add_routes(app: falcon.App, sim: Simulator) -> None:
     app.add_route("/_sim/reset", Reset(sim))
     app.add_route("/_sim/accounts", Accounts(sim))
     app.add_route("/_sim/accounts/{account_id}/entities/{entity_type}", Entities(sim))
+    app.add_route("/_sim/diff", Diff(sim))
     app.add_route("/_sim/accounts/{account_id}/changes", Changes(sim))
     app.add_route("/_sim/accounts/{account_id}/webhooks", AccountWebhooks(sim))
     app.add_route("/_sim/webhooks/{webhook_id}", WebhookState(sim))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
-from scripts.simulator.app import create_app
+from scripts.simulator.app import PREFIX_HEADER, PREFIXES_ENV, create_app
 from scripts.simulator.hrefs import API_PREFIX
 from scripts.simulator.simulator import RecordedRequest, Simulator
 
@@ -40,8 +40,11 @@ class _Handler(WSGIRequestHandler):
                 )
             )
             return  # the connection closes without an answer, like a network failure
+        environ = self.get_environ()
+        # wsgiref joins a repeated header with commas; keep each line (DisableByPrefix repeats).
+        environ[PREFIXES_ENV] = self.headers.get_all(PREFIX_HEADER) or []
         handler = ServerHandler(
-            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True
+            self.rfile, self.wfile, self.get_stderr(), environ, multithread=True
         )
         handler.request_handler = self
         handler.run(self.server.get_app())

@@ -173,7 +173,8 @@ class Config(Control):
 
 class Faults(Control):
     def on_post(self, req, resp):
-        """{"count": n, "status": 500 | 503 | 429, "drop": false} for the next n requests, or
+        """{"count": n, "status": 500 | 503 | 429, "drop": false, "after": false} for the next n
+        requests (drop + after: applied, then the connection closes unanswered), or
         {"entity_id": id, "status": 500} for every read of that entity from now on."""
         body = _body(req)
         if "entity_id" in body:
@@ -181,7 +182,10 @@ class Faults(Control):
             resp.media = {"broken": body["entity_id"]}
             return
         self.sim.fail_next(
-            int(body.get("count", 1)), int(body.get("status", 500)), bool(body.get("drop"))
+            int(body.get("count", 1)),
+            int(body.get("status", 500)),
+            bool(body.get("drop")),
+            bool(body.get("after")),
         )
         resp.media = {"queued": int(body.get("count", 1))}
 

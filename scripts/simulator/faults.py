@@ -22,24 +22,29 @@ class Faults:
         with self._lock:
             return next((s for eid, s in self._broken.items() if eid in uri), None)
 
-    def add(self, count: int, status: int | None = None, drop: bool = False) -> None:
+    def add(
+        self, count: int, status: int | None = None, drop: bool = False, after: bool = False
+    ) -> None:
+        """`drop`: the connection closes unanswered — before the request is applied, or with
+        `after` once it has been (so a client cannot tell whether its write happened)."""
+        kind = ("drop-after" if after else "drop") if drop else status
         with self._lock:
-            self._pending.extend(["drop" if drop else status] * count)
+            self._pending.extend([kind] * count)
 
     def clear(self) -> None:
         with self._lock:
             self._pending.clear()
             self._broken.clear()
 
-    def take_drop(self) -> bool:
+    def take_drop(self) -> str | None:
+        """ "drop" or "drop-after" when the next request loses its connection."""
         with self._lock:
-            if self._pending and self._pending[0] == "drop":
-                self._pending.popleft()
-                return True
-            return False
+            if self._pending and self._pending[0] in ("drop", "drop-after"):
+                return self._pending.popleft()
+            return None
 
     def take_status(self) -> int | None:
         with self._lock:
-            if self._pending and self._pending[0] != "drop":
+            if self._pending and self._pending[0] not in ("drop", "drop-after"):
                 return self._pending.popleft()
             return None

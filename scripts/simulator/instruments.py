@@ -67,9 +67,12 @@ class Instruments:
     def set_latency(self, seconds: float) -> None:
         self.latency = seconds
 
-    def fail_next(self, count: int = 1, status: int = 500, drop: bool = False) -> None:
-        """The next `count` API requests answer `status` (or lose their connection when drop)."""
-        self.faults.add(count, status, drop)
+    def fail_next(
+        self, count: int = 1, status: int = 500, drop: bool = False, after: bool = False
+    ) -> None:
+        """The next `count` API requests answer `status`, or lose their connection when `drop`
+        (before being applied, or after it with `after`)."""
+        self.faults.add(count, status, drop, after)
 
     def set_rate_limit(
         self, limit: int, window: float, parallel: int, account_parallel: int = 20

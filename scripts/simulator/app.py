@@ -7,7 +7,13 @@ import time
 
 import falcon
 
-from scripts.simulator import api_resources, control, dictionary_resources, webhook_resources
+from scripts.simulator import (
+    api_resources,
+    control,
+    dictionary_resources,
+    vendor_resources,
+    webhook_resources,
+)
 from scripts.simulator.errors import (
     BAD_JSON,
     BAD_PREFIX,
@@ -135,4 +141,5 @@ def create_app(sim: Simulator) -> falcon.App:
     dictionary_resources.add_routes(app, sim, API_PREFIX)
     api_resources.add_routes(app, sim, API_PREFIX)
     control.add_routes(app, sim)
+    vendor_resources.add_routes(app, sim)
     return app

@@ -10,13 +10,14 @@ from scripts.simulator.errors import AUTH_FAILED, ApiError
 from scripts.simulator.hrefs import absolutize
 from scripts.simulator.instruments import Instruments, RecordedRequest
 from scripts.simulator.limits import TOKEN_KINDS, WEIGHTS
+from scripts.simulator.vendor_side import VendorSide
 
 REAL_API_URL = "https://api.moysklad.ru/api/remap/1.2"
 OUR_APP = "a1a1a1a1-0000-4000-8000-000000000001"
 FOREIGN_APP = "f0f0f0f0-0000-4000-8000-000000000002"
 
 
-class Simulator(Instruments):
+class Simulator(Instruments, VendorSide):
     """In-memory МойСклад; every method is thread-safe."""
 
     def __init__(self, public_url: str | None = None, delivery_timeout: float = DELIVERY_TIMEOUT):
@@ -25,6 +26,7 @@ class Simulator(Instruments):
         self.accounts: dict[str, Account] = {}
         self.tokens: dict[str, tuple[str, str]] = {}
         self.token_kinds: dict[str, str] = {}
+        self.init_vendor()
 
     @property
     def base_url(self) -> str:
@@ -243,6 +245,7 @@ class Simulator(Instruments):
             self.accounts.clear()
             self.tokens.clear()
             self.token_kinds.clear()
+            self.init_vendor()
         self.reset_instruments()
 
 

@@ -23,6 +23,7 @@ class Account:
     # /entity/assortment/settings → uniqueCodeRules
     check_unique_code: bool = True
     fill_unique_code: bool = True
+    fill_ean13: bool = True  # barcodeRules.fillEAN13Barcode
     counter: int = 0
 
     def __post_init__(self) -> None:

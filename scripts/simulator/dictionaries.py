@@ -35,6 +35,8 @@ def currency(account_id: str, name: str, code: str, iso: str, default: bool) -> 
         "rateUpdateType": "manual",
         "code": code,
         "isoCode": iso,
+        "majorUnit": {"gender": "masculine", "s1": name, "s2": name, "s5": name},
+        "minorUnit": {"gender": "feminine", "s1": "коп.", "s2": "коп.", "s5": "коп."},
         "default": default,
         "archived": False,
     }

@@ -10,7 +10,8 @@ CATALOG_TYPES = ("product", "variant", "service", "bundle", "productfolder")
 ORDER_TYPES = ("customerorder", "retaildemand", "purchaseorder")
 PARTY_TYPES = ("counterparty", "organization", "store")
 ENTITY_TYPES = CATALOG_TYPES + ORDER_TYPES + PARTY_TYPES
-FOLDERED = ("product", "service", "bundle", "productfolder")
+FOLDERED = ("product", "service", "bundle", "productfolder")  # store: its parent's path
+KEPT = {"pathName", "tags"}  # answered even when empty
 
 
 def _path_name(account: Account, folder: dict | None) -> str:
@@ -61,11 +62,7 @@ def _variant_name(account: Account, entity: dict) -> str | None:
 
 def _prune(entity: dict) -> dict:
     """МойСклад omits empty fields rather than sending nulls (a root folder's pathName is "")."""
-    return {
-        k: v
-        for k, v in entity.items()
-        if k == "pathName" or (v is not None and v != [] and v != "")
-    }
+    return {k: v for k, v in entity.items() if k in KEPT or (v is not None and v != [] and v != "")}
 
 
 def build(account: Account, entity_type: str, data: dict) -> dict:
@@ -75,12 +72,15 @@ def build(account: Account, entity_type: str, data: dict) -> dict:
     read_only = fields.read_only(entity_type)
     normalized = forms.normalize(account, entity_type, data)
     entity |= {k: v for k, v in normalized.items() if k not in read_only and v is not None}
+    entity = _prune(entity)
     entity.setdefault("externalCode", uuid.uuid4().hex[:20])
     entity["updated"] = stamp()
     _defaults(account, entity_type, entity)
     if entity_type in FOLDERED:
         entity["pathName"] = _path_name(account, entity.get("productFolder"))
-    return _prune(entity)
+    if entity_type == "store":
+        entity.setdefault("pathName", "")
+    return entity
 
 
 def apply_update(account: Account, entity_type: str, entity: dict, data: dict) -> list[str]:
@@ -96,6 +96,6 @@ def apply_update(account: Account, entity_type: str, entity: dict, data: dict) -
         entity["sum"] = shapes.document(account, entity_type, entity)["sum"]
     if changed:
         entity["updated"] = stamp()
-    for key in [k for k, v in entity.items() if k != "pathName" and v in (None, [], "")]:
+    for key in [k for k, v in entity.items() if k not in KEPT and v in (None, [], "")]:
         del entity[key]
     return changed

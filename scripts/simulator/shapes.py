@@ -19,6 +19,19 @@ def _owned(account: Account) -> dict:
     }
 
 
+def ean13(number: int) -> str:
+    """A valid EAN-13 in the in-store range (МойСклад fills one for new goods by default)."""
+    digits = f"20{number:010d}"[-12:]
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
+    return digits + str((10 - total % 10) % 10)
+
+
+def _collection(entity_type: str, entity_id: str, name: str, kind: str) -> dict:
+    href = f"/entity/{entity_type}/{entity_id}/{name}"
+    return {"meta": {"href": href, "type": kind, "mediaType": "application/json",
+                     "size": 0, "limit": 1000, "offset": 0}}  # fmt: skip
+
+
 def _vat(entity: dict) -> dict:
     vat_enabled = entity.get("vatEnabled", "vat" in entity)
     shape = {"useParentVat": "vat" not in entity, "vatEnabled": vat_enabled}
@@ -31,10 +44,10 @@ def defaults(account: Account, entity_type: str, entity: dict) -> dict:
     """Fields to add under what the writer sent (the writer's values win)."""
     shape = _owned(account)
     if entity_type in GOODS or entity_type == "variant":
-        shape |= {"archived": False, "discountProhibited": False, "barcodes": [], "files": []}
-        shape["images"] = {"meta": {"href": f"/entity/{entity_type}/{entity['id']}/images",
-                                    "type": "image", "mediaType": "application/json",
-                                    "size": 0, "limit": 1000, "offset": 0}}  # fmt: skip
+        shape |= {"archived": False, "discountProhibited": False, "files": []}
+        shape["images"] = _collection(entity_type, entity["id"], "images", "image")
+        if entity_type != "service" and account.fill_ean13:
+            shape["barcodes"] = [{"ean13": ean13(account.counter)}]
         shape["minPrice"] = {"value": 0.0, "currency": account.currency()}
         shape["buyPrice"] = {"value": 0.0, "currency": account.currency()}
         shape["salePrices"] = []
@@ -53,11 +66,13 @@ def defaults(account: Account, entity_type: str, entity: dict) -> dict:
     if entity_type in ("counterparty", "organization", "store"):
         shape |= {"archived": False, "files": [], "created": stamp()}
     if entity_type in ("counterparty", "organization"):
-        shape |= {"companyType": "legal", "accounts": {"meta": {
-            "href": f"/entity/{entity_type}/{entity['id']}/accounts", "type": "account",
-            "mediaType": "application/json", "size": 0, "limit": 1000, "offset": 0}}}  # fmt: skip
+        shape |= {"companyType": "legal"}
+        shape["accounts"] = _collection(entity_type, entity["id"], "accounts", "account")
     if entity_type == "counterparty":
         shape |= {"salesAmount": 0.0, "tags": []}
+        shape["contactpersons"] = _collection(entity_type, entity["id"], "contactpersons",
+                                              "contactperson")  # fmt: skip
+        shape["notes"] = _collection(entity_type, entity["id"], "notes", "note")
     return shape
 
 
@@ -66,17 +81,24 @@ def document(account: Account, entity_type: str, entity: dict) -> dict:
     positions = entity.get("positions", [])
     total = sum(p.get("price", 0) * p.get("quantity", 0) * (1 - p.get("discount", 0) / 100)
                 for p in positions)  # fmt: skip
-    return _owned(account) | {
-        "created": entity.get("created") or stamp(),
-        "printed": False,
-        "published": False,
-        "files": [],
-        "rate": {"currency": account.currency()},
-        "vatEnabled": entity.get("vatEnabled", True),
-        "vatIncluded": entity.get("vatIncluded", True),
-        "sum": round(total, 2),
-        "payedSum": 0.0,
-        "shippedSum": 0.0,
-        "invoicedSum": 0.0,
-        "reservedSum": 0.0,
-    }
+    sums = {"retaildemand": ("cashSum", "noCashSum", "advancePaymentSum", "prepaymentCashSum",
+                             "prepaymentNoCashSum", "prepaymentQrSum"),
+            "purchaseorder": ("waitSum",)}.get(entity_type, ())  # fmt: skip
+    return (
+        _owned(account)
+        | dict.fromkeys(sums, 0.0)
+        | {
+            "created": entity.get("created") or stamp(),
+            "printed": False,
+            "published": False,
+            "files": [],
+            "rate": {"currency": account.currency()},
+            "vatEnabled": entity.get("vatEnabled", True),
+            "vatIncluded": entity.get("vatIncluded", True),
+            "sum": round(total, 2),
+            "payedSum": 0.0,
+            "shippedSum": 0.0,
+            "invoicedSum": 0.0,
+            "reservedSum": 0.0,
+        }
+    )

@@ -24,6 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True)
     add.add_argument("--token", required=True, help="API token; stored encrypted")
     add.add_argument("--type", choices=accounts.ACCOUNT_TYPES, help="main or child")
+    add.add_argument(
+        "--token-kind",
+        choices=accounts.TOKEN_KINDS,
+        default="user",
+        help="how the token was obtained (its rate-limit weight): a user's token (default), "
+        "a Draft app's, or a published app's",
+    )
     link = commands.add_parser("link", help="make CHILD_ID a child of PARENT_ID")
     link.add_argument("parent_id", metavar="PARENT_ID")
     link.add_argument("child_id", metavar="CHILD_ID")
@@ -45,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "add":
             account = accounts.add_account(
-                args.account_id, args.name, args.token, args.type, settings.app_secret
+                args.account_id,
+                args.name,
+                args.token,
+                args.type,
+                settings.app_secret,
+                args.token_kind,
             )
             print(
                 f"account {account.id} ({account.name}) saved, type: {account.account_type or '-'}"

@@ -16,6 +16,7 @@ def install_account(
     update = {
         Account.api_token_encrypted: encrypted,
         Account.app_id: app_id,
+        Account.token_kind: "app",  # the vendor API hands out the app's own token
         Account.status: "active",
         Account.updated_at: now,
     }
@@ -26,6 +27,7 @@ def install_account(
         name=name or account_id,
         api_token_encrypted=encrypted,
         app_id=app_id,
+        token_kind="app",
         status="active",
         created_at=now,
         updated_at=now,

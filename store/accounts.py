@@ -9,6 +9,7 @@ from store.db import database
 from store.models import Account, ChildAccount, SyncSettings
 
 ACCOUNT_TYPES = ("main", "child")
+TOKEN_KINDS = ("app", "draft", "user")  # how a token was obtained: its rate-limit weight
 
 
 class AccountError(ValueError):
@@ -16,12 +17,19 @@ class AccountError(ValueError):
 
 
 def add_account(
-    account_id: str, name: str, api_token: str, account_type: str | None, secret: str
+    account_id: str,
+    name: str,
+    api_token: str,
+    account_type: str | None,
+    secret: str,
+    token_kind: str = "user",
 ) -> Account:
     """Create or update an account (token encrypted); a child gets default sync settings."""
     account_id = normalize_account_id(account_id)
     if account_type not in (None, *ACCOUNT_TYPES):
         raise AccountError(f"type must be one of {ACCOUNT_TYPES}, got {account_type!r}")
+    if token_kind not in TOKEN_KINDS:
+        raise AccountError(f"token kind must be one of {TOKEN_KINDS}, got {token_kind!r}")
     now = datetime.now(UTC)
     with database.atomic():
         Account.insert(
@@ -29,6 +37,7 @@ def add_account(
             name=name,
             api_token_encrypted=encrypt_api_token(api_token, secret),
             account_type=account_type,
+            token_kind=token_kind,
             status="active",
             created_at=now,
             updated_at=now,
@@ -38,6 +47,7 @@ def add_account(
                 Account.name: name,
                 Account.api_token_encrypted: encrypt_api_token(api_token, secret),
                 Account.account_type: account_type,
+                Account.token_kind: token_kind,
                 Account.status: "active",
                 Account.updated_at: now,
             },

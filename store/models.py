@@ -32,6 +32,7 @@ class Account(BaseModel):
     status = CharField(default="active")
     webhooks_enabled = BooleanField(default=True)
     app_id = TextField(null=True)
+    token_kind = CharField(default="user")  # app | draft | user: the token's rate-limit weight
     created_at = DateTimeTZField()
     updated_at = DateTimeTZField()
 

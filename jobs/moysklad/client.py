@@ -7,6 +7,7 @@ from typing import Any
 
 import requests
 from redis import Redis
+from urllib3.exceptions import NewConnectionError
 
 from jobs.moysklad import defaults
 from jobs.moysklad.errors import (
@@ -16,11 +17,24 @@ from jobs.moysklad.errors import (
     MoySkladRequestError,
     MoySkladUnavailable,
 )
-from jobs.moysklad.limiter import RateLimiter
+from jobs.moysklad.limiter import RateLimiter, requests_per_window
 
 DEFAULT_TIMEOUT = defaults.REQUEST_TIMEOUT
-# A POST that timed out may have been applied: only these are sent again after a timeout.
+# A request that failed on the way may have been applied: only these are sent again (a POST only
+# when every item it creates carries a syncId, which makes the create idempotent).
 IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+
+
+def repeatable(method: str, body: Any) -> bool:
+    """Whether sending this request twice cannot make two of anything."""
+    if method in IDEMPOTENT:
+        return True
+    if method != "POST" or body is None:
+        return False
+    items = body if isinstance(body, list) else [body]
+    return all(isinstance(i, dict) and ("syncId" in i or "meta" in i) for i in items)
+
+
 CAMEL = {"entity_type": "entityType", "diff_type": "diffType"}
 
 
@@ -36,6 +50,14 @@ def request_error(response: requests.Response) -> MoySkladRequestError:
         response.status_code, MoySkladRequestError
     )
     return kind(response.status_code, first.get("code"), message, errors)
+
+
+def never_sent(error: requests.RequestException) -> bool:
+    """The connection could not be made (refused, or the connect timed out): nothing was sent."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0] if error.args else None, "reason", None)
+    return isinstance(error, requests.ConnectionError) and isinstance(reason, NewConnectionError)
 
 
 def backoff(retry: int) -> float:
@@ -54,13 +76,17 @@ class MoySkladClient:
         redis: Redis,
         session: requests.Session | None = None,
         timeout=DEFAULT_TIMEOUT,
+        bulk_timeout=defaults.BULK_WRITE_TIMEOUT,
         sleep: Callable[[float], None] = time.sleep,
+        token_kind: str = "app",
     ):
         self.api_url = api_url.rstrip("/")
         self.session = session or requests.Session()
         self.timeout = timeout
+        self.bulk_timeout = bulk_timeout
         self.sleep = sleep
-        self.limiter = RateLimiter(redis, token, sleep=sleep)
+        self.token_kind = token_kind
+        self.limiter = RateLimiter(redis, token, sleep=sleep, limit=requests_per_window(token_kind))
         self.headers = {
             "Authorization": f"Bearer {token}",
             "Accept-Encoding": "gzip",
@@ -74,20 +100,23 @@ class MoySkladClient:
         if body is not None:
             headers["Content-Type"] = "application/json"
             data = json.dumps(body, ensure_ascii=False).encode()
+        timeout = self.bulk_timeout if isinstance(body, list) else self.timeout
         failures = refusals = 0
         while True:
             try:
                 with self.limiter.slot():
                     response = self.session.request(
-                        method, url, params=params, data=data, headers=headers, timeout=self.timeout
+                        method, url, params=params, data=data, headers=headers, timeout=timeout
                     )
             except requests.RequestException as error:
                 failures += 1
-                retryable = method in IDEMPOTENT or not isinstance(error, requests.Timeout)
-                if not retryable or failures >= defaults.SERVER_ERROR_ATTEMPTS:
+                # A request that reached МойСклад may have been applied before the failure.
+                again = never_sent(error) or repeatable(method, body)
+                if not again or failures >= defaults.SERVER_ERROR_ATTEMPTS:
                     raise MoySkladUnavailable(f"{method} {url}: {error}") from error
                 self.sleep(backoff(failures))
                 continue
+            self.limiter.observe(response.headers)
             status = response.status_code
             if status == 429:
                 refusals += 1

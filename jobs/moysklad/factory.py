@@ -17,4 +17,5 @@ def client_for_account(context: JobContext, account_id: str) -> MoySkladClient:
         api_url=settings.moysklad_api_url,
         loop_guard_prefix=settings.loop_guard_prefix,
         redis=context.redis,
+        token_kind=account.token_kind,
     )

@@ -1,4 +1,10 @@
-"""A rate limiter shared by every process through Redis: a sliding window plus in-flight slots."""
+"""A rate limiter shared by every process through Redis: a sliding window plus in-flight slots.
+
+The window holds as many requests as the token's kind allows (45 units per 3 s divided by the
+kind's weight), and follows the server when its `X-RateLimit-Limit` is lower or its
+`X-RateLimit-Remaining` says more of the window is spent than we counted (another client of the
+same token, or our clock ahead of its).
+"""
 
 import contextlib
 import hashlib
@@ -11,7 +17,7 @@ from redis import Redis
 from jobs.moysklad import defaults
 from jobs.moysklad.errors import MoySkladRateLimited
 
-# KEYS: window zset (score = send time), slots zset (score = lease expiry).
+# KEYS: window zset (score = send time), slots zset (score = lease expiry), server limit.
 # ARGV: limit, window ms, parallel, lease ms, member.  Returns {1, 0} or {0, wait ms (-1: slots)}.
 # Redis' clock is the one clock every process shares; expired slots of dead processes are dropped.
 ACQUIRE = """
@@ -19,6 +25,8 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local parallel, lease = tonumber(ARGV[3]), tonumber(ARGV[4])
+local told = tonumber(redis.call('GET', KEYS[3]) or '')
+if told and told < limit then limit = told end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= limit then
@@ -34,6 +42,33 @@ redis.call('PEXPIRE', KEYS[1], window * 2)
 redis.call('PEXPIRE', KEYS[2], lease * 2)
 return {1, 0}
 """
+
+# KEYS: window zset, server limit.  ARGV: our limit, window ms, server limit, remaining, ttl ms.
+# A lower server limit is kept; requests the server counted and we did not are added to the
+# window as placeholders (they leave it like any other).
+OBSERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local told, remaining = tonumber(ARGV[3]), tonumber(ARGV[4])
+if told and told > 0 and told < limit then
+  redis.call('SET', KEYS[2], told, 'PX', ARGV[5])
+  limit = told
+end
+if not remaining then return 0 end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local missing = (limit - remaining) - redis.call('ZCARD', KEYS[1])
+for i = 1, missing do
+  redis.call('ZADD', KEYS[1], now, 'seen:' .. now .. ':' .. i .. ':' .. t[2])
+end
+if missing > 0 then redis.call('PEXPIRE', KEYS[1], window * 2) end
+return math.max(missing, 0)
+"""
+
+
+def requests_per_window(token_kind: str) -> int:
+    """How many requests of this kind of token fit in one window."""
+    return defaults.RATE_LIMIT_UNITS // defaults.TOKEN_WEIGHTS[token_kind]
 
 
 class RateLimiter:
@@ -55,20 +90,22 @@ class RateLimiter:
         digest = hashlib.sha256(token.encode()).hexdigest()[:24]
         self.window_key = f"{defaults.LIMITER_KEY_PREFIX}{digest}:window"
         self.slots_key = f"{defaults.LIMITER_KEY_PREFIX}{digest}:slots"
+        self.told_key = f"{defaults.LIMITER_KEY_PREFIX}{digest}:told"
         self.redis = redis
         self.sleep = sleep
+        self.limit = limit
         self.args = (limit, int(window * 1000), parallel, int(lease * 1000))
         self.max_wait = max_wait
         self._acquire = redis.register_script(ACQUIRE)
+        self._observe = redis.register_script(OBSERVE)
 
     def acquire(self) -> str:
         """Take a place in the window and an in-flight slot; returns the slot's name."""
         member = uuid.uuid4().hex
         deadline = time.monotonic() + self.max_wait
+        keys = [self.window_key, self.slots_key, self.told_key]
         while True:
-            granted, wait_ms = self._acquire(
-                keys=[self.window_key, self.slots_key], args=[*self.args, member]
-            )
+            granted, wait_ms = self._acquire(keys=keys, args=[*self.args, member])
             if granted:
                 return member
             if time.monotonic() >= deadline:
@@ -78,6 +115,16 @@ class RateLimiter:
     def release(self, member: str) -> None:
         self.redis.zrem(self.slots_key, member)
 
+    def observe(self, headers) -> int:
+        """Follow an answer's X-RateLimit-Limit / -Remaining; returns placeholders added."""
+        told = _number(headers.get("X-RateLimit-Limit"))
+        remaining = _number(headers.get("X-RateLimit-Remaining"))
+        if told is None:
+            return 0
+        ttl = int(defaults.SERVER_LIMIT_TTL * 1000)
+        args = [self.limit, self.args[1], told, "" if remaining is None else remaining, ttl]
+        return int(self._observe(keys=[self.window_key, self.told_key], args=args))
+
     @contextlib.contextmanager
     def slot(self) -> Iterator[None]:
         member = self.acquire()
@@ -85,3 +132,10 @@ class RateLimiter:
             yield
         finally:
             self.release(member)
+
+
+def _number(value) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,12 +1,11 @@
-"""One simulated account: its entities, webhooks, price types and attribute definitions."""
+"""One simulated account: its entities, webhooks, dictionaries and catalogue settings."""
 
-import uuid
 from dataclasses import dataclass, field
 
-from scripts.simulator.hrefs import meta, ref
+from scripts.simulator import dictionaries
 
-DEFAULT_PRICE_TYPES = ("Цена продажи", "Оптовая цена")
-CURRENCY_ID = "a0000000-0000-4000-8000-000000000643"  # rouble; one per account is enough here
+# Product, service and bundle share one set of custom attributes (МойСклад's product metadata).
+ATTRIBUTE_OWNER = {"service": "product", "bundle": "product"}
 
 
 @dataclass
@@ -16,21 +15,31 @@ class Account:
     webhooks: dict[str, dict] = field(default_factory=dict)
     price_types: list[dict] = field(default_factory=list)
     attributes: dict[tuple[str, str], dict] = field(default_factory=dict)
+    characteristics: dict[str, dict] = field(default_factory=dict)
+    currencies: list[dict] = field(default_factory=list)
+    uoms: list[dict] = field(default_factory=list)
+    countries: list[dict] = field(default_factory=list)
+    states: dict[str, list[dict]] = field(default_factory=dict)
+    # /entity/assortment/settings → uniqueCodeRules
+    check_unique_code: bool = True
+    fill_unique_code: bool = True
+    fill_ean13: bool = True  # barcodeRules.fillEAN13Barcode
     counter: int = 0
 
     def __post_init__(self) -> None:
-        for name in DEFAULT_PRICE_TYPES:
+        for name in dictionaries.PRICE_TYPES:
             self.add_price_type(name)
+        for number, (name, code, iso) in enumerate(dictionaries.CURRENCIES):
+            self.currencies.append(dictionaries.currency(self.id, name, code, iso, number == 0))
+        self.uoms += [dictionaries.uom(self.id, *unit) for unit in dictionaries.UOMS]
+        self.countries += [dictionaries.country(self.id, *c) for c in dictionaries.COUNTRIES]
+        for owner in dictionaries.STATE_OWNERS:
+            self.states[owner] = [
+                dictionaries.state(self.id, owner, *s) for s in dictionaries.ORDER_STATES
+            ]
 
     def add_price_type(self, name: str) -> dict:
-        type_id = str(uuid.uuid4())
-        price_type = {
-            "meta": meta("pricetype", type_id)
-            | {"href": f"/context/companysettings/pricetype/{type_id}"},
-            "id": type_id,
-            "name": name,
-            "externalCode": uuid.uuid4().hex[:20],
-        }
+        price_type = dictionaries.price_type(name)
         self.price_types.append(price_type)
         return price_type
 
@@ -40,26 +49,50 @@ class Account:
 
     def attribute(self, entity_type: str, name: str, kind: str) -> dict:
         """The account's definition of a custom attribute (created on first use)."""
-        key = (entity_type, name)
+        owner = ATTRIBUTE_OWNER.get(entity_type, entity_type)
+        key = (owner, name)
         if key not in self.attributes:
-            attr_id = str(uuid.uuid4())
-            self.attributes[key] = {
-                "meta": meta("attributemetadata", attr_id)
-                | {"href": f"/entity/{entity_type}/metadata/attributes/{attr_id}"},
-                "id": attr_id,
-                "name": name,
-                "type": kind,
-            }
+            self.attributes[key] = dictionaries.attribute(owner, name, kind)
         return self.attributes[key]
 
+    def attributes_of(self, entity_type: str) -> list[dict]:
+        owner = ATTRIBUTE_OWNER.get(entity_type, entity_type)
+        return [a for (o, _), a in self.attributes.items() if o == owner]
+
+    def characteristic(self, name: str) -> dict:
+        if name not in self.characteristics:
+            self.characteristics[name] = dictionaries.characteristic(name)
+        return self.characteristics[name]
+
     def currency(self) -> dict:
-        return ref("currency", CURRENCY_ID)
+        return {"meta": self.currencies[0]["meta"]}
+
+    def dictionary(self, kind: str) -> list[dict]:
+        """Objects of a dictionary type this account holds (for references and lists)."""
+        if kind == "pricetype":
+            return self.price_types
+        if kind == "attributemetadata":
+            return list(self.attributes.values()) + list(self.characteristics.values())
+        if kind == "state":
+            return [s for states in self.states.values() for s in states]
+        return {"currency": self.currencies, "uom": self.uoms, "country": self.countries}.get(
+            kind, []
+        )
+
+    def default_uom(self) -> dict:
+        return {"meta": self.uoms[0]["meta"]}
 
     def of_type(self, entity_type: str) -> dict[str, dict]:
         return self.entities.setdefault(entity_type, {})
 
     def find(self, entity_type: str, entity_id: str) -> dict | None:
         return self.entities.get(entity_type, {}).get(entity_id)
+
+    def holds(self, kind: str, object_id: str) -> bool:
+        """Whether a referenced object (entity or dictionary item) is this account's."""
+        if self.find(kind, object_id):
+            return True
+        return any(item["id"] == object_id for item in self.dictionary(kind))
 
     def next_number(self) -> int:
         self.counter += 1

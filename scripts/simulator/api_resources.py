@@ -1,27 +1,38 @@
-"""The МойСклад API resources: entities, webhooks, price types (thin: parse, call, render)."""
+"""The МойСклад entity resources (thin: parse, validate, call, render).
+
+md/_general.md — Создание и обновление нескольких объектов: a POST array (≤ 1000 items, else 413)
+mixes creates and updates (an update carries `meta`); each item stands alone and a failed one
+answers its own `errors` in its place. `/entity/<type>/delete` deletes in bulk; `syncid/<id>`
+addresses an entity by its syncId (Назначение поля syncId).
+"""
 
 import falcon
 
-from scripts.simulator import catalog, webhook_registry
+from scripts.simulator import catalog, errors, validation
 from scripts.simulator.errors import ApiError, bad_request
 from scripts.simulator.hrefs import split_href
 from scripts.simulator.simulator import Simulator
 
+MAX_ITEMS = 1000
 
-def _params(req: falcon.Request) -> dict:
+
+def params(req: falcon.Request) -> dict:
     return {k: v if isinstance(v, str) else v[-1] for k, v in req.params.items()}
 
 
-def _items(req: falcon.Request) -> tuple[list[dict], bool]:
+def items(req: falcon.Request) -> tuple[list[dict], bool]:
     body = req.context.json
-    if isinstance(body, list) and all(isinstance(item, dict) for item in body):
-        return body, True
+    if isinstance(body, list):
+        if len(body) > MAX_ITEMS:
+            raise ApiError(413, errors.TOO_MANY_ITEMS, f"В массиве больше {MAX_ITEMS} элементов")
+        if all(isinstance(item, dict) for item in body):
+            return body, True
     if isinstance(body, dict):
         return [body], False
     raise bad_request(2016, "Ожидался JSON-объект или массив объектов")
 
 
-def _id_of(item: dict) -> str:
+def id_of(item: dict) -> str:
     try:
         return split_href(item["meta"]["href"])[1]
     except (KeyError, TypeError, IndexError):
@@ -37,10 +48,10 @@ class Base:
 
     def write_all(self, req, write) -> object:
         """Apply `write(item)` to each item; one webhook body per webhook for the whole call."""
-        items, bulk = _items(req)
+        body, bulk = items(req)
         results, changes = [], []
         with self.sim.lock:
-            for item in items:
+            for item in body:
                 try:
                     stored, change = write(item)
                 except ApiError as error:
@@ -54,43 +65,72 @@ class Base:
         return results if bulk else results[0]
 
 
+def create(account, entity_type: str, item: dict):
+    validation.check_create(account, entity_type, item)
+    return catalog.create(account, entity_type, item)
+
+
+def update(account, entity_type: str, entity: dict, item: dict):
+    validation.check_update(account, entity_type, entity, item)
+    return catalog.update(account, entity_type, entity["id"], item)
+
+
 class Entities(Base):
     def on_get(self, req, resp, entity_type):
         catalog.check_type(entity_type)
         with self.sim.lock:
             page = catalog.list_page(
-                self.account(req), entity_type, _params(req), f"/entity/{entity_type}"
+                self.account(req), entity_type, params(req), f"/entity/{entity_type}"
             )
             resp.media = self.sim.render(page)
 
     def on_post(self, req, resp, entity_type):
+        catalog.check_type(entity_type)
         account = self.account(req)
 
         def write(item):
             if "meta" in item:
-                return catalog.update(account, entity_type, _id_of(item), item)
-            return catalog.create(account, entity_type, item)
+                entity = catalog.get(account, entity_type, id_of(item))
+                return update(account, entity_type, entity, item)
+            return create(account, entity_type, item)
 
         resp.media = self.write_all(req, write)
 
 
 class Entity(Base):
+    def find(self, account, entity_type: str, key: str) -> dict:
+        return catalog.get(account, entity_type, key)
+
     def on_get(self, req, resp, entity_type, entity_id):
         with self.sim.lock:
             account = self.account(req)
-            entity = catalog.get(account, entity_type, entity_id)
+            entity = self.find(account, entity_type, entity_id)
             resp.media = self.sim.render(catalog.expand(account, entity, req.get_param("expand")))
 
     def on_put(self, req, resp, entity_type, entity_id):
         account = self.account(req)
+        if isinstance(req.context.json, list):
+            raise bad_request(2009, "Обновление одной сущности не принимает массив")
         resp.media = self.write_all(
-            req, lambda item: catalog.update(account, entity_type, entity_id, item)
+            req,
+            lambda item: update(
+                account, entity_type, self.find(account, entity_type, entity_id), item
+            ),
         )
 
     def on_delete(self, req, resp, entity_type, entity_id):
         with self.sim.lock:
-            change = catalog.delete(self.account(req), entity_type, entity_id)
+            account = self.account(req)
+            entity = self.find(account, entity_type, entity_id)
+            change = catalog.delete(account, entity_type, entity["id"])
         self.sim.fire(req.context.account_id, [change], req.context.prefixes)
+
+
+class EntityBySyncId(Entity):
+    """`/entity/<type>/syncid/<syncId>`: the same as by id, found by the client's syncId."""
+
+    def find(self, account, entity_type: str, key: str) -> dict:
+        return catalog.get_by_sync_id(account, entity_type, key)
 
 
 class EntityDelete(Base):
@@ -99,69 +139,14 @@ class EntityDelete(Base):
         catalog.check_type(entity_type)
 
         def write(item):
-            change = catalog.delete(account, entity_type, _id_of(item))
+            change = catalog.delete(account, entity_type, id_of(item))
             return {"info": "Сущность удалена"}, change
 
         resp.media = self.write_all(req, write)
 
 
-class Webhooks(Base):
-    def on_get(self, req, resp):
-        with self.sim.lock:
-            rows = [webhook_registry.public(w) for w in self.account(req).webhooks.values()]
-            resp.media = self.sim.render(
-                catalog.paginate(rows, _params(req), "/entity/webhook", "webhook")
-            )
-
-    def on_post(self, req, resp):
-        account = self.account(req)
-
-        def write(item):
-            if "meta" in item:
-                return webhook_registry.update(account, _id_of(item), item), None
-            return webhook_registry.create(account, req.context.app_id, item), None
-
-        resp.media = self.write_all(req, write)
-
-
-class Webhook(Base):
-    def on_get(self, req, resp, webhook_id):
-        with self.sim.lock:
-            resp.media = self.sim.render(webhook_registry.find(self.account(req), webhook_id))
-
-    def on_put(self, req, resp, webhook_id):
-        account = self.account(req)
-        resp.media = self.write_all(
-            req, lambda item: (webhook_registry.update(account, webhook_id, item), None)
-        )
-
-    def on_delete(self, req, resp, webhook_id):
-        with self.sim.lock:
-            webhook_registry.delete(self.account(req), webhook_id)
-
-
-class WebhookDelete(Base):
-    def on_post(self, req, resp):
-        account = self.account(req)
-
-        def write(item):
-            webhook_registry.delete(account, _id_of(item))
-            return {"info": "Сущность удалена"}, None
-
-        resp.media = self.write_all(req, write)
-
-
-class PriceTypes(Base):
-    def on_get(self, req, resp):
-        with self.sim.lock:
-            resp.media = self.sim.render(self.account(req).price_types)
-
-
 def add_routes(app: falcon.App, sim: Simulator, prefix: str) -> None:
-    app.add_route(f"{prefix}/entity/webhook", Webhooks(sim))
-    app.add_route(f"{prefix}/entity/webhook/delete", WebhookDelete(sim))
-    app.add_route(f"{prefix}/entity/webhook/{{webhook_id}}", Webhook(sim))
     app.add_route(f"{prefix}/entity/{{entity_type}}", Entities(sim))
     app.add_route(f"{prefix}/entity/{{entity_type}}/delete", EntityDelete(sim))
     app.add_route(f"{prefix}/entity/{{entity_type}}/{{entity_id}}", Entity(sim))
-    app.add_route(f"{prefix}/context/companysettings/pricetype", PriceTypes(sim))
+    app.add_route(f"{prefix}/entity/{{entity_type}}/syncid/{{entity_id}}", EntityBySyncId(sim))

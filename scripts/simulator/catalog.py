@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from scripts.simulator import usage
 from scripts.simulator.account import Account
 from scripts.simulator.entities import ENTITY_TYPES, apply_update, build
 from scripts.simulator.errors import UNKNOWN_TYPE, ApiError, bad_request, not_found
@@ -46,6 +47,10 @@ def _parse_filter(text: str) -> dict[str, set[str]]:
 
 
 def _matches(entity: dict, conditions: dict[str, set[str]]) -> bool:
+    # Archived entities are hidden unless the filter names `archived` (md/_general.md —
+    # Фильтрация сущностей).
+    if entity.get("archived") is True and "archived" not in conditions:
+        return False
     for key, values in conditions.items():
         value = entity.get(key)
         text = str(value).lower() if isinstance(value, bool) else str(value)
@@ -109,10 +114,30 @@ def paginate(rows: list, params: dict, path: str, row_type: str) -> dict:
     return {"context": context, "meta": page_meta, "rows": page}
 
 
-def create(account: Account, entity_type: str, data: dict) -> tuple[dict, Change]:
+def by_sync_id(account: Account, entity_type: str, sync_id: str) -> dict | None:
+    return next(
+        (e for e in account.of_type(entity_type).values() if e.get("syncId") == sync_id), None
+    )
+
+
+def get_by_sync_id(account: Account, entity_type: str, sync_id: str) -> dict:
+    check_type(entity_type)
+    entity = by_sync_id(account, entity_type, sync_id)
+    if entity is None:
+        raise not_found(entity_type, sync_id)
+    return entity
+
+
+def create(account: Account, entity_type: str, data: dict) -> tuple[dict, Change | None]:
+    """A new entity and its CREATE; the same `syncId` again returns the one made before, no event
+    (md/_general.md — Назначение поля syncId)."""
     check_type(entity_type)
     if entity_type == "variant" and "product" not in data:
         raise bad_request(3000, "Поле 'product' не может быть пустым")
+    if data.get("syncId"):
+        existing = by_sync_id(account, entity_type, data["syncId"])
+        if existing is not None:
+            return existing, None
     entity = build(account, entity_type, data)
     account.of_type(entity_type)[entity["id"]] = entity
     return entity, Change(entity_type, entity["id"], "CREATE")
@@ -126,7 +151,9 @@ def update(account: Account, entity_type: str, entity_id: str, data: dict):
     return entity, change
 
 
-def delete(account: Account, entity_type: str, entity_id: str) -> Change:
+def delete(account: Account, entity_type: str, entity_id: str, check_use: bool = True) -> Change:
     get(account, entity_type, entity_id)
+    if check_use:
+        usage.check_free(account, entity_type, entity_id)
     del account.entities[entity_type][entity_id]
     return Change(entity_type, entity_id, "DELETE")

@@ -29,10 +29,30 @@ class Reset(Control):
 
 class Accounts(Control):
     def on_post(self, req, resp):
+        """{"account_id"?, "token"?, "token_kind"?: "app" | "draft" | "user", "app"?}."""
         body = _body(req)
         app_id = FOREIGN_APP if body.get("app") == "foreign" else OUR_APP
-        account_id = self.sim.add_account(body.get("account_id"), body.get("token"), app_id)
-        resp.media = {"account_id": account_id}
+        kind = body.get("token_kind", "app")
+        try:
+            account_id = self.sim.add_account(
+                body.get("account_id"), body.get("token"), app_id, kind
+            )
+        except ValueError as error:
+            raise falcon.HTTPBadRequest(description=str(error)) from None
+        resp.media = {"account_id": account_id, "token_kind": kind}
+
+
+class Diff(Control):
+    def on_get(self, req, resp):
+        """?left=&right=&type=&match=name[&fields=a,b]: two accounts' catalogues compared."""
+        fields = req.get_param_as_list("fields")
+        resp.media = self.sim.catalog_diff(
+            req.get_param("left", required=True),
+            req.get_param("right", required=True),
+            req.get_param("type", required=True),
+            req.get_param("match", default="name"),
+            fields,
+        )
 
 
 class Entities(Control):
@@ -153,7 +173,8 @@ class Config(Control):
 
 class Faults(Control):
     def on_post(self, req, resp):
-        """{"count": n, "status": 500 | 503 | 429, "drop": false} for the next n requests, or
+        """{"count": n, "status": 500 | 503 | 429, "drop": false, "after": false} for the next n
+        requests (drop + after: applied, then the connection closes unanswered), or
         {"entity_id": id, "status": 500} for every read of that entity from now on."""
         body = _body(req)
         if "entity_id" in body:
@@ -161,7 +182,10 @@ class Faults(Control):
             resp.media = {"broken": body["entity_id"]}
             return
         self.sim.fail_next(
-            int(body.get("count", 1)), int(body.get("status", 500)), bool(body.get("drop"))
+            int(body.get("count", 1)),
+            int(body.get("status", 500)),
+            bool(body.get("drop")),
+            bool(body.get("after")),
         )
         resp.media = {"queued": int(body.get("count", 1))}
 
@@ -171,6 +195,7 @@ def add_routes(app: falcon.App, sim: Simulator) -> None:
     app.add_route("/_sim/reset", Reset(sim))
     app.add_route("/_sim/accounts", Accounts(sim))
     app.add_route("/_sim/accounts/{account_id}/entities/{entity_type}", Entities(sim))
+    app.add_route("/_sim/diff", Diff(sim))
     app.add_route("/_sim/accounts/{account_id}/changes", Changes(sim))
     app.add_route("/_sim/accounts/{account_id}/webhooks", AccountWebhooks(sim))
     app.add_route("/_sim/webhooks/{webhook_id}", WebhookState(sim))

@@ -2,68 +2,20 @@
 
 import uuid
 
+from scripts.simulator import fields, forms, merge, shapes
 from scripts.simulator.account import Account
-from scripts.simulator.hrefs import meta, ref, relativize, split_href, stamp
+from scripts.simulator.hrefs import meta, split_href, stamp
 
 CATALOG_TYPES = ("product", "variant", "service", "bundle", "productfolder")
 ORDER_TYPES = ("customerorder", "retaildemand", "purchaseorder")
-ENTITY_TYPES = CATALOG_TYPES + ORDER_TYPES
-REFERENCE_FIELDS = {"productFolder": "productfolder", "product": "product"}
-READ_ONLY = {"meta", "id", "accountId", "updated", "pathName"}
+PARTY_TYPES = ("counterparty", "organization", "store")
+ENTITY_TYPES = CATALOG_TYPES + ORDER_TYPES + PARTY_TYPES
+FOLDERED = ("product", "service", "bundle", "productfolder")  # store: its parent's path
+KEPT = {"pathName", "tags"}  # answered even when empty
 
 
-def _kind(value) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float):
-        return "double"
-    return "string"
-
-
-def _prices(account: Account, prices: list) -> list:
-    result = []
-    for price in prices:
-        price_type = price.get("priceType")
-        if isinstance(price_type, str):
-            found = account.price_type(price_type)
-            price_type = {k: found[k] for k in ("meta", "id", "name", "externalCode")}
-        result.append(
-            {"value": price["value"], "currency": account.currency()} | {"priceType": price_type}
-        )
-    return result
-
-
-def _shorthand(account: Account, entity_type: str, data: dict) -> dict:
-    """Seed-friendly forms (ids as strings, attributes as a dict, prices by name) → real JSON."""
-    data = relativize(data)
-    for name, target in REFERENCE_FIELDS.items():
-        if isinstance(data.get(name), str):
-            data[name] = ref(target, data[name])
-    if isinstance(data.get("attributes"), dict):
-        data["attributes"] = [
-            account.attribute(entity_type, name, _kind(value)) | {"value": value}
-            for name, value in data["attributes"].items()
-        ]
-    if isinstance(data.get("characteristics"), dict):
-        data["characteristics"] = [
-            {"id": account.attribute("variant", n, "string")["id"], "name": n, "value": v}
-            for n, v in data["characteristics"].items()
-        ]
-    if isinstance(data.get("salePrices"), list):
-        data["salePrices"] = _prices(account, data["salePrices"])
-    if isinstance(data.get("buyPrice"), int):
-        data["buyPrice"] = {"value": data["buyPrice"], "currency": account.currency()}
-    if isinstance(data.get("components"), list):
-        data["components"] = [
-            {"assortment": ref("product", c), "quantity": 1} if isinstance(c, str) else c
-            for c in data["components"]
-        ]
-    return data
-
-
-def _path_name(account: Account, folder: dict | None) -> str | None:
+def _path_name(account: Account, folder: dict | None) -> str:
+    """Names of the folders above, "/"-joined, "" at the root (_productFolder.md)."""
     names = []
     while folder:
         found = account.find("productfolder", split_href(folder["meta"]["href"])[1])
@@ -71,7 +23,7 @@ def _path_name(account: Account, folder: dict | None) -> str | None:
             break
         names.insert(0, found["name"])
         folder = found.get("productFolder")
-    return "/".join(names) or None
+    return "/".join(names)
 
 
 def _defaults(account: Account, entity_type: str, entity: dict) -> None:
@@ -80,13 +32,23 @@ def _defaults(account: Account, entity_type: str, entity: dict) -> None:
         entity.setdefault("name", f"{number:05d}")
         entity.setdefault("moment", stamp())
         entity.setdefault("applicable", True)
-        entity.setdefault("sum", 0)
-    else:
-        entity.setdefault("name", _variant_name(account, entity) or f"{entity_type} {number}")
-        entity.setdefault("archived", False)
-        entity.setdefault("shared", False)
-        if entity_type in ("product", "service", "bundle"):
-            entity.setdefault("code", f"{number:05d}")
+        entity["positions"] = [_position(account, p) for p in entity.get("positions", [])]
+        for key, value in shapes.document(account, entity_type, entity).items():
+            entity.setdefault(key, value)
+        return
+    entity.setdefault("name", _variant_name(account, entity) or f"{entity_type} {number}")
+    if entity_type in fields.ASSORTMENT and account.fill_unique_code:
+        entity.setdefault("code", f"{number:05d}")
+    for key, value in shapes.defaults(account, entity_type, entity).items():
+        entity.setdefault(key, value)
+
+
+def _position(account: Account, position: dict) -> dict:
+    position_id = position.get("id") or str(uuid.uuid4())
+    stored = {"meta": meta("customerorderposition", position_id), "id": position_id}
+    stored |= {"accountId": account.id, "quantity": 1, "price": 0.0, "discount": 0, "vat": 0}
+    stored |= {k: v for k, v in position.items() if k not in ("meta", "id", "accountId")}
+    return stored
 
 
 def _variant_name(account: Account, entity: dict) -> str | None:
@@ -99,54 +61,41 @@ def _variant_name(account: Account, entity: dict) -> str | None:
 
 
 def _prune(entity: dict) -> dict:
-    """МойСклад omits empty fields rather than sending nulls."""
-    return {k: v for k, v in entity.items() if v is not None and v != [] and v != ""}
+    """МойСклад omits empty fields rather than sending nulls (a root folder's pathName is "")."""
+    return {k: v for k, v in entity.items() if k in KEPT or (v is not None and v != [] and v != "")}
 
 
 def build(account: Account, entity_type: str, data: dict) -> dict:
     """A new stored entity (relative hrefs) from seed or API data."""
     entity_id = data.get("id") or str(uuid.uuid4())
     entity = {"meta": meta(entity_type, entity_id), "id": entity_id, "accountId": account.id}
-    entity |= {
-        k: v for k, v in _shorthand(account, entity_type, data).items() if k not in READ_ONLY
-    }
+    read_only = fields.read_only(entity_type)
+    normalized = forms.normalize(account, entity_type, data)
+    entity |= {k: v for k, v in normalized.items() if k not in read_only and v is not None}
+    entity = _prune(entity)
     entity.setdefault("externalCode", uuid.uuid4().hex[:20])
     entity["updated"] = stamp()
     _defaults(account, entity_type, entity)
-    if entity_type in ("product", "service", "bundle", "productfolder"):
+    if entity_type in FOLDERED:
         entity["pathName"] = _path_name(account, entity.get("productFolder"))
-    return _prune(entity)
-
-
-def _merge_attributes(old: list, new: list) -> tuple[list, list[str]]:
-    by_id = {a["id"]: a for a in old}
-    changed = []
-    for attribute in new:
-        previous = by_id.get(attribute["id"])
-        if previous is None or previous.get("value") != attribute.get("value"):
-            changed.append(attribute.get("name") or (previous or {}).get("name", attribute["id"]))
-        by_id[attribute["id"]] = (previous or {}) | attribute
-    return [a for a in by_id.values() if a.get("value") is not None], changed
+    if entity_type == "store":
+        entity.setdefault("pathName", "")
+    return entity
 
 
 def apply_update(account: Account, entity_type: str, entity: dict, data: dict) -> list[str]:
     """Change `entity` in place; returns the changed fields as updatedFields would name them."""
-    changes = _shorthand(account, entity_type, data)
-    changed = []
-    for key, value in changes.items():
-        if key in READ_ONLY:
-            continue
-        if key == "attributes":
-            entity["attributes"], names = _merge_attributes(entity.get("attributes", []), value)
-            changed += names
-        elif entity.get(key) != value:
-            entity[key] = value
-            changed.append(key)
-    if "productFolder" in changed and entity_type != "variant":
+    changes = forms.normalize(account, entity_type, data)
+    if entity_type in ORDER_TYPES and isinstance(changes.get("positions"), list):
+        changes["positions"] = [_position(account, p) for p in changes["positions"]]
+    changed = merge.apply(entity, changes, fields.read_only(entity_type))
+    if "productFolder" in changed and entity_type in FOLDERED:
         entity["pathName"] = _path_name(account, entity.get("productFolder"))
         changed.append("pathName")
+    if entity_type in ORDER_TYPES and "positions" in changed:
+        entity["sum"] = shapes.document(account, entity_type, entity)["sum"]
     if changed:
         entity["updated"] = stamp()
-    for key in [k for k, v in entity.items() if v is None or v == [] or v == ""]:
+    for key in [k for k, v in entity.items() if k not in KEPT and v in (None, [], "")]:
         del entity[key]
     return changed

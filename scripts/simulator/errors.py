@@ -12,6 +12,13 @@ RATE_LIMIT = 1049
 PARALLEL_LIMIT = 1073
 SERVER_ERROR = 1000
 MISSING_FIELD = 3000
+UNKNOWN_FIELD = 1007
+SYNC_ID_CHANGED = 1047
+NOT_UNIQUE = 3006
+BAD_VALUE = 3005
+TOO_MANY_ITEMS = 2007
+TOO_LARGE = 1044
+WEBHOOK_NESTED_TYPE = 30000
 WEBHOOK_UNKNOWN_ACTION = 30002
 WEBHOOK_DUPLICATE = 30003
 WEBHOOK_BAD_URL = 30005
@@ -30,9 +37,11 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.extra: dict = {}
 
     def as_item(self) -> dict:
-        return {"error": self.message, "code": self.code, "moreInfo": MORE_INFO.format(self.code)}
+        item = {"error": self.message, "code": self.code, "moreInfo": MORE_INFO.format(self.code)}
+        return item | self.extra
 
     def body(self) -> dict:
         return {"errors": [self.as_item()]}

@@ -5,7 +5,8 @@ import threading
 from dataclasses import dataclass, field
 
 from scripts.simulator.delivery import DELIVERY_TIMEOUT, Deliverer, Delivery
-from scripts.simulator.limits import Faults, TokenLimits
+from scripts.simulator.faults import Faults
+from scripts.simulator.limits import TokenLimits
 
 # A long-running demo keeps only the latest records (memory stays bounded).
 MAX_RECORDS = 20_000
@@ -23,6 +24,8 @@ class RecordedRequest:
     status: int
     token: str | None = None
     duration: float = 0.0
+    token_kind: str | None = None
+    weight: int = 0
     extra: dict = field(default_factory=dict)
 
 
@@ -64,12 +67,18 @@ class Instruments:
     def set_latency(self, seconds: float) -> None:
         self.latency = seconds
 
-    def fail_next(self, count: int = 1, status: int = 500, drop: bool = False) -> None:
-        """The next `count` API requests answer `status` (or lose their connection when drop)."""
-        self.faults.add(count, status, drop)
+    def fail_next(
+        self, count: int = 1, status: int = 500, drop: bool = False, after: bool = False
+    ) -> None:
+        """The next `count` API requests answer `status`, or lose their connection when `drop`
+        (before being applied, or after it with `after`)."""
+        self.faults.add(count, status, drop, after)
 
-    def set_rate_limit(self, limit: int, window: float, parallel: int) -> None:
-        self.limits = TokenLimits(limit, window, parallel)
+    def set_rate_limit(
+        self, limit: int, window: float, parallel: int, account_parallel: int = 20
+    ) -> None:
+        """`limit` units per `window` seconds per token (a request costs its token's weight)."""
+        self.limits = TokenLimits(limit, window, parallel, account_parallel)
 
     def close(self) -> None:
         """Stop the delivery threads (the simulator stays usable; they restart on demand)."""

@@ -1,4 +1,7 @@
-"""Per-token request limits (45 per 3 s sliding window, ≤ 5 in flight) and injected faults."""
+"""Request limits (md/_restrictions.md — Лимиты и ограничения; Лимит запросов за 3-секундный
+период): a bucket of 45 units per 3 s per token where a request costs its token kind's weight
+(app 1, draft 4, user 4 → 45, 11, 11 requests), ≤ 5 requests in flight per token and ≤ 20 per
+account. Headers (md/_general.md — Обработка ошибок) count requests of this token's weight."""
 
 import collections
 import math
@@ -7,9 +10,12 @@ import time
 
 from scripts.simulator.errors import PARALLEL_LIMIT, RATE_LIMIT, ApiError
 
-RATE_LIMIT_REQUESTS = 45
+RATE_LIMIT_UNITS = 45
 RATE_LIMIT_WINDOW = 3.0
 PARALLEL_REQUESTS = 5
+ACCOUNT_PARALLEL_REQUESTS = 20
+WEIGHTS = {"app": 1, "draft": 4, "user": 4}
+TOKEN_KINDS = tuple(WEIGHTS)
 
 
 class TokenLimits:
@@ -17,95 +23,72 @@ class TokenLimits:
 
     def __init__(
         self,
-        limit: int = RATE_LIMIT_REQUESTS,
+        limit: int = RATE_LIMIT_UNITS,
         window: float = RATE_LIMIT_WINDOW,
         parallel: int = PARALLEL_REQUESTS,
+        account_parallel: int = ACCOUNT_PARALLEL_REQUESTS,
         clock=time.monotonic,
     ):
         self.limit, self.window, self.parallel, self.clock = limit, window, parallel, clock
+        self.account_parallel = account_parallel
         self._lock = threading.Lock()
         self._times: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._in_flight: collections.Counter = collections.Counter()
+        self._account_in_flight: collections.Counter = collections.Counter()
 
     def _trim(self, token: str, now: float) -> collections.deque:
         times = self._times[token]
-        while times and times[0] <= now - self.window:
+        while times and times[0][0] <= now - self.window:
             times.popleft()
         return times
 
-    def enter(self, token: str) -> None:
+    def enter(self, token: str, weight: int = 1, account_id: str | None = None) -> None:
         """Admit a request or raise the 429 МойСклад would answer."""
         with self._lock:
             now = self.clock()
             times = self._trim(token, now)
-            if len(times) >= self.limit:
-                wait_ms = math.ceil((times[0] + self.window - now) * 1000)
-                headers = self._headers(token, now) | {"X-Lognex-Retry-After": str(wait_ms)}
+            used = sum(w for _, w in times)
+            if used + weight > self.limit:
+                # The bucket frees when enough of the oldest requests leave the window.
+                freed, wait_until = used, now
+                for sent, spent in times:
+                    freed -= spent
+                    wait_until = sent + self.window
+                    if freed + weight <= self.limit:
+                        break
+                wait_ms = max(math.ceil((wait_until - now) * 1000), 1)
+                headers = self._headers(token, weight, now) | {"X-Lognex-Retry-After": str(wait_ms)}
                 raise ApiError(
                     429, RATE_LIMIT, "Превышено ограничение на количество запросов", headers
                 )
-            if self._in_flight[token] >= self.parallel:
+            if self._in_flight[token] >= self.parallel or (
+                account_id and self._account_in_flight[account_id] >= self.account_parallel
+            ):
                 raise ApiError(
                     429, PARALLEL_LIMIT, "Превышено ограничение на количество параллельных запросов"
                 )
-            times.append(now)
+            times.append((now, weight))
             self._in_flight[token] += 1
+            if account_id:
+                self._account_in_flight[account_id] += 1
 
-    def leave(self, token: str) -> None:
+    def leave(self, token: str, account_id: str | None = None) -> None:
         with self._lock:
             self._in_flight[token] -= 1
+            if account_id:
+                self._account_in_flight[account_id] -= 1
 
-    def headers(self, token: str) -> dict[str, str]:
+    def headers(self, token: str, weight: int = 1) -> dict[str, str]:
         with self._lock:
-            return self._headers(token, self.clock())
+            return self._headers(token, weight, self.clock())
 
-    def _headers(self, token: str, now: float) -> dict[str, str]:
+    def _headers(self, token: str, weight: int, now: float) -> dict[str, str]:
         times = self._trim(token, now)
-        reset_ms = math.ceil((times[0] + self.window - now) * 1000) if times else 0
+        used = sum(w for _, w in times)
+        reset_ms = math.ceil((times[0][0] + self.window - now) * 1000) if times else 0
         return {
-            "X-RateLimit-Limit": str(self.limit),
-            "X-RateLimit-Remaining": str(max(self.limit - len(times), 0)),
+            "X-RateLimit-Limit": str(self.limit // weight),
+            "X-RateLimit-Remaining": str(max(self.limit - used, 0) // weight),
             "X-Lognex-Retry-TimeInterval": str(int(self.window * 1000)),
             "X-Lognex-Reset": str(reset_ms),
         }
-
-
-class Faults:
-    """Faults for the next API requests, in order: a status to answer or a dropped connection."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._pending: collections.deque = collections.deque()
-        self._broken: dict[str, int] = {}  # entity id → status every read of it answers
-
-    def break_entity(self, entity_id: str, status: int) -> None:
-        """Every read naming this entity (in its path or filter) answers `status` from now on."""
-        with self._lock:
-            self._broken[entity_id] = status
-
-    def broken_read_status(self, uri: str) -> int | None:
-        """The status of a broken entity the request URI names, if any."""
-        with self._lock:
-            return next((s for eid, s in self._broken.items() if eid in uri), None)
-
-    def add(self, count: int, status: int | None = None, drop: bool = False) -> None:
-        with self._lock:
-            self._pending.extend(["drop" if drop else status] * count)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._pending.clear()
-            self._broken.clear()
-
-    def take_drop(self) -> bool:
-        with self._lock:
-            if self._pending and self._pending[0] == "drop":
-                self._pending.popleft()
-                return True
-            return False
-
-    def take_status(self) -> int | None:
-        with self._lock:
-            if self._pending and self._pending[0] != "drop":
-                return self._pending.popleft()
-            return None

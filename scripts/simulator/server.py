@@ -1,12 +1,13 @@
 """Serving the simulator: a threaded WSGI server, in a thread (tests) or as a process."""
 
 import contextlib
+import io
 import threading
 from collections.abc import Iterator
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
-from scripts.simulator.app import create_app
+from scripts.simulator.app import PREFIX_HEADER, PREFIXES_ENV, create_app
 from scripts.simulator.hrefs import API_PREFIX
 from scripts.simulator.simulator import RecordedRequest, Simulator
 
@@ -26,7 +27,11 @@ class _Handler(WSGIRequestHandler):
         if len(self.raw_requestline) > 65536 or not self.parse_request():
             return
         sim = self.server.simulator
-        if self.path.startswith(API_PREFIX) and sim.faults.take_drop():
+        drop = sim.faults.take_drop() if self.path.startswith(API_PREFIX) else None
+        if drop == "drop-after":
+            self._apply_unanswered()
+            return
+        if drop:
             headers = {k.lower(): v for k, v in self.headers.items()}
             sim.record(
                 RecordedRequest(
@@ -40,11 +45,23 @@ class _Handler(WSGIRequestHandler):
                 )
             )
             return  # the connection closes without an answer, like a network failure
+        environ = self.get_environ()
+        # wsgiref joins a repeated header with commas; keep each line (DisableByPrefix repeats).
+        environ[PREFIXES_ENV] = self.headers.get_all(PREFIX_HEADER) or []
         handler = ServerHandler(
-            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True
+            self.rfile, self.wfile, self.get_stderr(), environ, multithread=True
         )
         handler.request_handler = self
         handler.run(self.server.get_app())
+
+    def _apply_unanswered(self) -> None:
+        """Run the request to its end, then close the connection without sending the answer."""
+        environ = self.get_environ()
+        environ[PREFIXES_ENV] = self.headers.get_all(PREFIX_HEADER) or []
+        handler = ServerHandler(self.rfile, io.BytesIO(), io.StringIO(), environ, multithread=True)
+        handler.request_handler = self
+        handler.run(self.server.get_app())
+        self.close_connection = True
 
     def log_message(self, format: str, *args) -> None:
         """Quiet: the simulator records requests itself."""

@@ -3,19 +3,21 @@
 import uuid
 from collections.abc import Iterable
 
-from scripts.simulator import catalog, notifications, webhook_registry
+from scripts.simulator import catalog, inspection, notifications, webhook_registry
 from scripts.simulator.account import Account
 from scripts.simulator.delivery import DELIVERY_TIMEOUT
 from scripts.simulator.errors import AUTH_FAILED, ApiError
 from scripts.simulator.hrefs import absolutize
 from scripts.simulator.instruments import Instruments, RecordedRequest
+from scripts.simulator.limits import TOKEN_KINDS, WEIGHTS
+from scripts.simulator.vendor_side import VendorSide
 
 REAL_API_URL = "https://api.moysklad.ru/api/remap/1.2"
 OUR_APP = "a1a1a1a1-0000-4000-8000-000000000001"
 FOREIGN_APP = "f0f0f0f0-0000-4000-8000-000000000002"
 
 
-class Simulator(Instruments):
+class Simulator(Instruments, VendorSide):
     """In-memory МойСклад; every method is thread-safe."""
 
     def __init__(self, public_url: str | None = None, delivery_timeout: float = DELIVERY_TIMEOUT):
@@ -23,6 +25,8 @@ class Simulator(Instruments):
         self.public_url = public_url
         self.accounts: dict[str, Account] = {}
         self.tokens: dict[str, tuple[str, str]] = {}
+        self.token_kinds: dict[str, str] = {}
+        self.init_vendor()
 
     @property
     def base_url(self) -> str:
@@ -36,14 +40,27 @@ class Simulator(Instruments):
 
     # --- accounts ---------------------------------------------------------------------------
     def add_account(
-        self, account_id: str | None = None, token: str | None = None, app_id: str = OUR_APP
+        self,
+        account_id: str | None = None,
+        token: str | None = None,
+        app_id: str = OUR_APP,
+        token_kind: str = "app",
     ) -> str:
+        """An account (kept if it exists) and a token of a kind: app, draft or user."""
+        if token_kind not in TOKEN_KINDS:
+            raise ValueError(f"token_kind must be one of {', '.join(TOKEN_KINDS)}")
         account_id = account_id or str(uuid.uuid4())
         with self.lock:
             self.accounts.setdefault(account_id, Account(account_id))
             if token:
                 self.tokens[token] = (account_id, app_id)
+                self.token_kinds[token] = token_kind
         return account_id
+
+    def token_weight(self, token: str | None) -> tuple[str | None, int]:
+        """(kind, weight) of a token: what one request of it costs in the limit's bucket."""
+        kind = self.token_kinds.get(token or "")
+        return kind, WEIGHTS.get(kind or "", 0)
 
     def account(self, account_id: str) -> Account:
         with self.lock:
@@ -125,8 +142,17 @@ class Simulator(Instruments):
             return self.render(catalog.get(self.account(account_id), entity_type, entity_id))
 
     def entities(self, account_id: str, entity_type: str) -> list[dict]:
+        """Every entity of a type, archived ones included (a catalogue dump)."""
         with self.lock:
             return self.render(list(self.account(account_id).of_type(entity_type).values()))
+
+    def catalog_diff(
+        self, left: str, right: str, entity_type: str, match: str = "name", fields=None
+    ) -> dict:
+        """Two accounts' catalogues of a type compared, entities paired by `match`."""
+        return inspection.diff(
+            self.entities(left, entity_type), self.entities(right, entity_type), match, fields
+        )
 
     # --- webhooks -----------------------------------------------------------------------------
     def add_webhook(
@@ -218,6 +244,8 @@ class Simulator(Instruments):
         with self.lock:
             self.accounts.clear()
             self.tokens.clear()
+            self.token_kinds.clear()
+            self.init_vendor()
         self.reset_instruments()
 
 

@@ -4,19 +4,30 @@ import uuid
 
 from scripts.simulator import errors
 from scripts.simulator.account import Account
+from scripts.simulator.entities import ENTITY_TYPES
 from scripts.simulator.errors import ApiError, bad_request
 from scripts.simulator.hrefs import meta
 
 ACTIONS = ("CREATE", "UPDATE", "DELETE", "PROCESSED")
 DIFF_TYPES = ("NONE", "FIELDS")
 MAX_URL_LENGTH = 255
-EDITABLE = ("url", "action", "entityType", "diffType", "enabled")
+EDITABLE = ("url", "action", "entityType", "diffType", "enabled", "method")
+# Types a webhook may watch here: the simulated entities and a few more documents
+# (md/dictionaries/_webhook.md); a nested one (a position) is code 30000.
+WATCHABLE = set(ENTITY_TYPES) | {"demand", "supply", "move", "invoiceout", "paymentin"}
+NESTED = {"customerorderposition", "demandposition", "purchaseorderposition", "attributemetadata"}
 
 
 def _validate(account: Account, app_id: str, hook: dict, own_id: str | None) -> None:
     for name in ("url", "action", "entityType"):
         if not hook.get(name):
             raise bad_request(errors.MISSING_FIELD, f"Поле '{name}' не может быть пустым")
+    if hook["entityType"] in NESTED or hook["entityType"] not in WATCHABLE:
+        raise bad_request(errors.WEBHOOK_NESTED_TYPE, f"Тип '{hook['entityType']}' недоступен")
+    if hook.get("method", "POST") != "POST":
+        raise bad_request(errors.BAD_VALUE, "Поле 'method' допускает только POST")
+    if "enabled" in hook and not isinstance(hook["enabled"], bool):
+        raise bad_request(errors.BAD_VALUE, "Поле 'enabled' должно быть true или false")
     url = hook["url"]
     if len(url) > MAX_URL_LENGTH:
         raise bad_request(errors.WEBHOOK_URL_TOO_LONG, "Длина url превышает 255 символов")

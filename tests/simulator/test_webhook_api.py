@@ -98,3 +98,16 @@ def test_list_is_paged(api):
 def test_webhooks_belong_to_the_tokens_account(api, sim):
     _create(api)
     assert sim.webhooks(OTHER_ACCOUNT) == []
+
+
+def test_unknown_or_nested_types_get_method_and_non_boolean_enabled_are_refused(api, receiver):
+    """md/dictionaries/_webhook.md — Атрибуты сущности (entityType, method, enabled)."""
+    base = {"url": receiver.url(), "action": "CREATE", "entityType": "product"}
+    for change, code in [
+        ({"entityType": "customerorderposition"}, 30000),
+        ({"entityType": "spaceship"}, 30000),
+        ({"method": "GET"}, 3005),
+        ({"enabled": "yes"}, 3005),
+    ]:
+        answer = api.post(api.url("/entity/webhook"), json=base | change)
+        assert answer.status_code == 400 and answer.json()["errors"][0]["code"] == code, change

@@ -11,11 +11,11 @@ from redis.retry import Retry
 from receiver.db_guard import DatabaseGuard
 from receiver.errors import DeliveryRejected
 from receiver.intake import Intake, SpoolUnavailable
-from receiver.log_masking import mask_secrets
 from receiver.metrics import ReceiverMetrics
 from receiver.resources import HealthResource, MetricsResource, ReadyResource, ReceiveResource
 from receiver.vendor import VENDOR_PATH, VendorResource
 from store.db import init_database
+from store.redaction import mask_secrets
 from store.settings import RECEIVE_PATH, Settings, load_settings
 
 # МойСклад gives up after 1.5 s; a Redis that does not answer must not eat that budget.

@@ -8,6 +8,11 @@ import multiprocessing
 import os
 import shutil
 
+from store.settings import load_settings
+
+# Refuse to start, with one line naming the variable, before a worker is forked.
+load_settings()
+
 bind = os.environ.get("RECEIVER_BIND", "127.0.0.1:8000")
 # Sync workers: each request is two short round trips (INSERT, enqueue), no slow clients behind
 # a proxy. 2 per core keeps both cores busy while one worker waits on PostgreSQL.
@@ -21,6 +26,8 @@ max_requests = 0
 accesslog = os.environ.get("RECEIVER_ACCESS_LOG", "-") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
+# Masks the webhook URL token's MAC (and Bearer tokens) in the access and error logs.
+logger_class = "receiver.log_masking.MaskingLogger"
 
 _metrics_dir = os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", os.path.join(os.getcwd(), "var", "metrics", str(os.getpid()))

@@ -17,9 +17,10 @@ st.set_page_config(page_title="МойСклад webhooks", page_icon=":material/
 user = auth.require_login()
 auth.logout_button(user)
 dashboard_url = runtime.settings().rq_dashboard_url
-if dashboard_url:
+# rq-dashboard can empty queues and delete jobs: operators only (it asks for its own password).
+if user.can_act and dashboard_url:
     st.sidebar.link_button("Queues (rq-dashboard) ↗", dashboard_url)
-else:
+elif user.can_act:
     st.sidebar.caption("rq-dashboard: set RQ_DASHBOARD_URL to link it here.")
 
 page = st.navigation(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console import runtime
+from console import login_guard, runtime
 from store.audit import record_action
 from store.users import ConsoleUser, UserSpecError, authenticate, parse_users
 
@@ -49,14 +49,21 @@ def _login_form() -> None:
         submitted = st.form_submit_button("Sign in")
     if not submitted:
         return
-    user = authenticate(users, name.strip(), password)
+    name, client = name.strip() or "-", login_guard.client_address()
     with runtime.connected():
+        refused = login_guard.refusal(name, client)
+        if refused:
+            record_action(name, "anonymous", "login", "console", {"client": client},
+                          "refused")  # fmt: skip
+            st.error(refused)
+            return
+        user = authenticate(users, name, password)
         record_action(
-            name.strip() or "-",
+            name,
             user.role if user else "anonymous",
             "login",
             "console",
-            {},
+            {"client": client},
             "ok" if user else "failed",
         )
     if user is None:

@@ -21,6 +21,13 @@ SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup.setup_account"
 SETUP_WEBHOOKS_TIMEOUT = 300
 SETUP_WEBHOOKS_RESULT_TTL = 24 * 3600  # the report is read back by the console
 
+# report_activated(account_id): tell the vendor API the app is set up (jobs/lifecycle/)
+REPORT_ACTIVATED_FUNC = "jobs.lifecycle.vendor_status.report_activated"
+REPORT_ACTIVATED_TIMEOUT = 60
+REPORT_ACTIVATED_RETRY_INTERVALS = [10, 60, 300, 1800]  # 5xx and network errors are retried
+VENDOR_REQUEST_TIMEOUT = 10  # seconds per call to the vendor API
+VENDOR_JWT_LIFETIME = 60  # seconds; МойСклад caps a token's lifetime at 300
+
 # --- Processing (jobs/processing/): priorities, batches, locks, loop guard ---
 PRIORITY_UPDATE = 10  # update, batch_update; orders that were updated
 PRIORITY_CREATE = 7  # create, archive, recreate, new orders

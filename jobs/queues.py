@@ -46,6 +46,32 @@ def enqueue_setup(redis: Redis, account_id: str, mode: str = "setup") -> str:
     return job.id
 
 
+def enqueue_report_activated(redis: Redis, account_id: str) -> str:
+    """Queue the `Activated` report to МойСклад's vendor API (after SettingsRequired)."""
+    job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(
+        defaults.REPORT_ACTIVATED_FUNC,
+        args=(str(account_id),),
+        timeout=defaults.REPORT_ACTIVATED_TIMEOUT,
+        result_ttl=defaults.SETUP_WEBHOOKS_RESULT_TTL,
+        retry=Retry(
+            max=len(defaults.REPORT_ACTIVATED_RETRY_INTERVALS),
+            interval=defaults.REPORT_ACTIVATED_RETRY_INTERVALS,
+        ),
+    )
+    return job.id
+
+
+def after_type_change(
+    redis: Redis, account_id: str, app_id: str | None, previous: str | None
+) -> list[str]:
+    """Queue what a new type needs: webhook setup, and for an app installed through МойСклад
+    that had no type yet (answered SettingsRequired), the `Activated` report. The job ids."""
+    jobs = [enqueue_setup(redis, account_id)]
+    if app_id and previous is None:
+        jobs.append(enqueue_report_activated(redis, account_id))
+    return jobs
+
+
 def retry_failed_logs(redis: Redis, log_filter: LogFilter) -> list[int]:
     """Re-run every failed log matching the filter (console button, retry-failed command)."""
     log_ids = reset_failed_logs(log_filter)

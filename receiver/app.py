@@ -1,5 +1,8 @@
 """create_app(): the receiver's one factory (gunicorn runs `receiver.app:create_app()`)."""
 
+import sys
+import traceback
+
 import falcon
 from redis import Redis
 from redis.backoff import NoBackoff
@@ -12,6 +15,7 @@ from receiver.metrics import ReceiverMetrics
 from receiver.resources import HealthResource, MetricsResource, ReadyResource, ReceiveResource
 from receiver.vendor import VENDOR_PATH, VendorResource
 from store.db import init_database
+from store.redaction import mask_secrets
 from store.settings import RECEIVE_PATH, Settings, load_settings
 
 # МойСклад gives up after 1.5 s; a Redis that does not answer must not eat that budget.
@@ -32,7 +36,7 @@ def create_app(settings: Settings | None = None, redis: Redis | None = None) -> 
     )
     metrics = ReceiverMetrics(multiprocess=bool(settings.prometheus_multiproc_dir))
     intake = Intake(
-        settings.app_secret,
+        settings.signing_secrets,
         settings.max_body_bytes,
         redis,
         metrics,
@@ -46,9 +50,18 @@ def create_app(settings: Settings | None = None, redis: Redis | None = None) -> 
     app.add_route("/readyz", ReadyResource(intake))
     app.add_route("/metrics", MetricsResource(metrics))
     app.add_route(VENDOR_PATH, VendorResource(settings, redis))
+    app.add_error_handler(Exception, _crashed)
     app.add_error_handler(DeliveryRejected, _rejected)
     app.add_error_handler(SpoolUnavailable, _unavailable)
     return app
+
+
+def _crashed(req, resp, exc: Exception, params) -> None:
+    # Falcon's own handler would write the request path (with the URL token) to the error log.
+    errors = req.env.get("wsgi.errors") or sys.stderr
+    errors.write(mask_secrets(f"{req.method} {req.path} failed:\n{traceback.format_exc()}"))
+    resp.status = falcon.HTTP_500
+    resp.media = {"status": "error", "message": "internal error (logged)"}
 
 
 def _rejected(req, resp, exc: DeliveryRejected, params) -> None:

@@ -12,7 +12,7 @@ from receiver.db_guard import DatabaseGuard
 from receiver.delivery import parse_delivery, request_key
 from receiver.errors import BodyTooLarge, DeliveryRejected, InvalidShape, UnknownToken
 from receiver.metrics import ReceiverMetrics
-from store.crypto import TokenError, account_id_from_token
+from store.crypto import Secrets, TokenError, account_id_from_token
 from store.db import database
 from store.logs import Delivery, record_delivery, record_rejection
 from store.spool import spool_delivery, spool_size
@@ -25,7 +25,7 @@ class SpoolUnavailable(Exception):
 class Intake:
     def __init__(
         self,
-        secret: str,
+        secret: Secrets,
         max_body_bytes: int,
         redis: Redis,
         metrics: ReceiverMetrics,

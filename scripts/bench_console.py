@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"webhook_logs has {existing} rows: pass --fresh to replace them")
                 return 1
             database.execute_sql(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
-            fill(args.rows, settings.app_secret)
+            fill(args.rows, settings.encryption_secrets)
         total = database.execute_sql("SELECT count(*) FROM webhook_logs").fetchone()[0]
     print(f"webhook_logs: {total:,} rows; rendering each page {args.runs} times (cold caches)")
     times = time_pages(args.runs)

@@ -72,9 +72,9 @@ def create_franchise(sim: SimulatorControl, settings: Settings) -> dict:
             ]  # fmt: skip
             sim.call("POST", f"/accounts/{main_id}/entities/product", products)
         sim.call("POST", f"/accounts/{main_id}/entities/service", {"name": "Доставка"})
-    add_account(main_id, MAIN[1], MAIN[2], "main", settings.app_secret)
+    add_account(main_id, MAIN[1], MAIN[2], "main", settings.encryption_secrets)
     for child_id, name, token in CHILDREN:
-        add_account(child_id, name, token, "child", settings.app_secret)
+        add_account(child_id, name, token, "child", settings.encryption_secrets)
         link_child(main_id, child_id)
     # Казань sells coffee and tea only: its creates need the entity read from МойСклад.
     folders = sim.call("GET", f"/accounts/{main_id}/entities/productfolder")

@@ -21,12 +21,26 @@ export RQ_DASHBOARD_PORT=${RQ_DASHBOARD_PORT:-9181}
 export RQ_DASHBOARD_URL=${RQ_DASHBOARD_URL:-http://127.0.0.1:$RQ_DASHBOARD_PORT}
 export SIMULATOR_PORT=${SIMULATOR_PORT:-8081}
 mkdir -p var
+new_secret() { python3 -c 'import secrets; print(secrets.token_hex(32))'; }
+if [ -z "${ENCRYPTION_SECRET:-}" ]; then
+  # Kept across restarts: it encrypts the stored API tokens. A system set up before the two
+  # secrets were split encrypted them with APP_SECRET, so it starts from that one.
+  [ -s var/encryption_secret ] || { [ -s var/app_secret ] && cp var/app_secret var/encryption_secret; } \
+    || new_secret > var/encryption_secret
+  ENCRYPTION_SECRET=$(cat var/encryption_secret)
+  export ENCRYPTION_SECRET
+fi
 if [ -z "${APP_SECRET:-}" ]; then
   # Kept across restarts: it signs every installed webhook URL.
-  [ -s var/app_secret ] || python3 -c 'import secrets; print(secrets.token_hex(32))' > var/app_secret
+  [ -s var/app_secret ] || new_secret > var/app_secret
   APP_SECRET=$(cat var/app_secret)
   export APP_SECRET
 fi
+if [ -z "${RQ_DASHBOARD_PASSWORD:-}" ]; then
+  [ -s var/rq_dashboard_password ] || python3 -c 'import secrets; print(secrets.token_urlsafe(12))' > var/rq_dashboard_password
+  RQ_DASHBOARD_PASSWORD=$(cat var/rq_dashboard_password)
+fi
+export RQ_DASHBOARD_USERNAME=${RQ_DASHBOARD_USERNAME:-admin} RQ_DASHBOARD_PASSWORD
 
 processes="receiver worker scheduler console dashboard"
 if [ -n "$demo" ]; then
@@ -45,10 +59,23 @@ if [ -z "${CONSOLE_USERS:-}" ]; then
   export CONSOLE_USERS
   console_note="sign in as admin, password $(cat var/console_password) (kept in var/console_password)"
 fi
+# Every entry point reads this file when present (the environment wins), so an operator command
+# typed in a shell next to this system acts on it (store/settings.py).
+umask 077
+{
+  echo "# written by scripts/up.sh at $(date -u +%FT%TZ); the environment wins over it"
+  for name in DATABASE_URL REDIS_URL PUBLIC_BASE_URL APP_SECRET APP_SECRET_PREVIOUS ENCRYPTION_SECRET \
+      ENCRYPTION_SECRET_PREVIOUS MOYSKLAD_API_URL CONSOLE_USERS RQ_DASHBOARD_URL VENDOR_APP_ID \
+      VENDOR_APP_UID VENDOR_SECRET_KEY VENDOR_API_URL; do
+    [ -z "${!name:-}" ] || printf "%s='%s'\n" "$name" "${!name}"
+  done
+} > var/config.env
+umask 022
 cat <<EOF
+  config        var/config.env (read by every process and operator command)
   receiver      http://$RECEIVER_BIND  (webhooks at $PUBLIC_BASE_URL/api/webhooks/receive/<token>)
   console       http://127.0.0.1:$CONSOLE_PORT  — $console_note
-  rq-dashboard  $RQ_DASHBOARD_URL
+  rq-dashboard  $RQ_DASHBOARD_URL  — user $RQ_DASHBOARD_USERNAME, password in var/rq_dashboard_password
 EOF
 [ -z "$demo" ] || echo "  simulator     http://127.0.0.1:$SIMULATOR_PORT (МойСклад for the demo)"
 exec .venv/bin/honcho start -f Procfile -c "worker=${WORKERS:-2}" $processes

@@ -1,12 +1,14 @@
 """python -m scripts.worker — an RQ worker for the webhook and default queues."""
 
 import argparse
+import logging
 import sys
 
 from rq import SimpleWorker, Worker
 
 from jobs import defaults
 from jobs.context import configure
+from store.redaction import masked_log_handler
 from store.settings import load_settings
 
 
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     context = configure(load_settings())
+    # RQ adds no handler of its own when the root logger has one: every line is masked.
+    logging.basicConfig(level=logging.INFO, handlers=[masked_log_handler()])
     worker_class = Worker if args.fork else SimpleWorker
     worker = worker_class(args.queues, connection=context.redis)
     # with_scheduler: RQ moves retried jobs back to their queue when their backoff is over.

@@ -1,13 +1,15 @@
-"""Install and uninstall of an account through МойСклад's vendor API (the app's lifecycle)."""
+"""An account's app lifecycle through МойСклад's vendor API: install, refresh, deactivate."""
 
 from datetime import UTC, datetime
 
-from store.crypto import encrypt_api_token, normalize_account_id
+from store.crypto import Secrets, encrypt_api_token, normalize_account_id
 from store.models import Account
+
+DEACTIVATED_STATUSES = ("suspended", "uninstalled")  # the hourly check leaves these alone
 
 
 def install_account(
-    account_id: str, app_id: str, api_token: str, name: str | None, secret: str
+    account_id: str, app_id: str, api_token: str, name: str | None, secret: Secrets
 ) -> Account:
     """Store (or refresh) an installed account: token encrypted, status active; type untouched."""
     account_id = normalize_account_id(account_id)
@@ -35,11 +37,23 @@ def install_account(
     return Account.get_by_id(account_id)
 
 
-def uninstall_account(account_id: str) -> bool:
-    """Mark the account uninstalled (nothing is deleted); False when we never knew it."""
+def refresh_account(account_id: str, name: str | None) -> Account | None:
+    """A tokenless activation (TariffChanged, Autoprolongation): the token and status are kept."""
+    account_id = normalize_account_id(account_id)
+    if name:
+        Account.update(name=name, updated_at=datetime.now(UTC)).where(
+            Account.id == account_id
+        ).execute()
+    return Account.get_or_none(Account.id == account_id)
+
+
+def deactivate_account(account_id: str, status: str) -> bool:
+    """Mark the account suspended or uninstalled (nothing is deleted); False when never known."""
+    if status not in DEACTIVATED_STATUSES:
+        raise ValueError(f"status must be one of {DEACTIVATED_STATUSES}, got {status!r}")
     account_id = normalize_account_id(account_id)
     return bool(
-        Account.update(status="uninstalled", updated_at=datetime.now(UTC))
+        Account.update(status=status, updated_at=datetime.now(UTC))
         .where(Account.id == account_id)
         .execute()
     )

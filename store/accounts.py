@@ -4,7 +4,14 @@ from datetime import UTC, datetime
 
 from peewee import JOIN
 
-from store.crypto import decrypt_api_token, encrypt_api_token, normalize_account_id
+from store.crypto import (
+    Secrets,
+    TokenError,
+    decrypt_api_token,
+    encrypt_api_token,
+    normalize_account_id,
+    reencrypt_api_token,
+)
 from store.db import database
 from store.models import Account, ChildAccount, SyncSettings
 
@@ -21,21 +28,24 @@ def add_account(
     name: str,
     api_token: str,
     account_type: str | None,
-    secret: str,
+    secret: Secrets,
     token_kind: str = "user",
 ) -> Account:
-    """Create or update an account (token encrypted); a child gets default sync settings."""
+    """Create or update an account (token encrypted). An existing account keeps its type unless
+    one is given, and a new type goes through set_account_type's rules (links inactive)."""
     account_id = normalize_account_id(account_id)
     if account_type not in (None, *ACCOUNT_TYPES):
         raise AccountError(f"type must be one of {ACCOUNT_TYPES}, got {account_type!r}")
     if token_kind not in TOKEN_KINDS:
         raise AccountError(f"token kind must be one of {TOKEN_KINDS}, got {token_kind!r}")
     now = datetime.now(UTC)
+    encrypted = encrypt_api_token(api_token, secret)
     with database.atomic():
+        existing = get_account(account_id)
         Account.insert(
             id=account_id,
             name=name,
-            api_token_encrypted=encrypt_api_token(api_token, secret),
+            api_token_encrypted=encrypted,
             account_type=account_type,
             token_kind=token_kind,
             status="active",
@@ -45,14 +55,15 @@ def add_account(
             conflict_target=[Account.id],
             update={
                 Account.name: name,
-                Account.api_token_encrypted: encrypt_api_token(api_token, secret),
-                Account.account_type: account_type,
+                Account.api_token_encrypted: encrypted,
                 Account.token_kind: token_kind,
                 Account.status: "active",
                 Account.updated_at: now,
             },
         ).execute()
-        if account_type == "child":
+        if existing is not None and account_type and existing.account_type != account_type:
+            set_account_type(account_id, account_type)
+        elif account_type == "child":
             ensure_sync_settings(account_id)
     return Account.get_by_id(account_id)
 
@@ -70,7 +81,7 @@ def get_account(account_id: str) -> Account | None:
         return None
 
 
-def api_token(account: Account, secret: str) -> str:
+def api_token(account: Account, secret: Secrets) -> str:
     return decrypt_api_token(account.api_token_encrypted, secret)
 
 
@@ -126,6 +137,19 @@ def set_account_type(account_id: str, account_type: str) -> int:
         )
 
 
+def active_links(account_id: str) -> int:
+    """How many active child links the account is part of (what a type change would end)."""
+    account_id = normalize_account_id(account_id)
+    return (
+        ChildAccount.select()
+        .where(
+            ((ChildAccount.parent == account_id) | (ChildAccount.child == account_id))
+            & (ChildAccount.status == "active")
+        )
+        .count()
+    )
+
+
 def list_accounts() -> list[dict]:
     """Every account with its parent (for children) and link status, ordered by name."""
     parent = Account.alias()
@@ -139,3 +163,24 @@ def list_accounts() -> list[dict]:
         .dicts()
     )
     return list(query)
+
+
+def reencrypt_api_tokens(secrets: Secrets, dry_run: bool = False) -> tuple[int, list[str]]:
+    """Re-encrypt every stored API token with the current secret (any listed one decrypts).
+
+    Returns (tokens re-encrypted, ids of accounts whose token no secret decrypts — left as is).
+    """
+    done, unreadable = 0, []
+    with database.atomic():
+        for account in Account.select(Account.id, Account.api_token_encrypted).for_update():
+            try:
+                rotated = reencrypt_api_token(account.api_token_encrypted, secrets)
+            except TokenError:
+                unreadable.append(str(account.id))
+                continue
+            if not dry_run:
+                Account.update(api_token_encrypted=rotated).where(
+                    Account.id == account.id
+                ).execute()
+            done += 1
+    return done, unreadable

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from peewee import fn
+
 from store.models import AuditEntry
 
 
@@ -30,3 +32,29 @@ def recent_actions(
     if target_prefix is not None:
         query = query.where(AuditEntry.target.startswith(target_prefix))
     return list(query.limit(limit).dicts())
+
+
+def login_failures(
+    since: datetime, actor: str | None = None, client: str | None = None
+) -> tuple[int, datetime | None]:
+    """Failed console sign-ins of a user (or from a client) since `since` and after its last
+    successful one: (how many, when the newest was)."""
+    scope = (
+        AuditEntry.actor == actor if actor is not None else AuditEntry.details["client"] == client
+    )
+    logins = (AuditEntry.action == "login") & (AuditEntry.target == "console") & scope
+    recent = logins & (AuditEntry.created_at >= since)
+    last_ok = (
+        AuditEntry.select(fn.MAX(AuditEntry.created_at))
+        .where(recent & (AuditEntry.result == "ok"))
+        .scalar()
+    )
+    failed = recent & (AuditEntry.result == "failed")
+    if last_ok is not None:
+        failed &= AuditEntry.created_at > last_ok
+    count, newest = (
+        AuditEntry.select(fn.COUNT(AuditEntry.id), fn.MAX(AuditEntry.created_at))
+        .where(failed)
+        .scalar(as_tuple=True)
+    )
+    return count, newest

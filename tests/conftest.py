@@ -14,6 +14,9 @@ from store.db import create_database_if_missing, database
 from store.migrations import migrate
 from store.settings import Settings
 
+# Tests (and the processes they start) never read a running system's var/config.env.
+os.environ["CONFIG_FILE"] = ""
+
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/moysklad_webhooks_test"
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
 TEST_SECRET = "test-secret"

@@ -7,9 +7,9 @@ from console.actions import perform, show_outcome
 from console.auth import current_user
 from console.sync_settings_form import sync_settings_form
 from console.widgets import account_picker, audit_trail
-from jobs.queues import enqueue_setup
+from jobs.queues import after_type_change
 from store.account_edits import set_webhooks_enabled
-from store.accounts import link_child, set_account_type
+from store.accounts import get_account, link_child, set_account_type
 
 TYPE_HELP = {
     "main": "**main** — the franchisor. Its products, services, variants, bundles and folders "
@@ -19,6 +19,15 @@ TYPE_HELP = {
 }
 ACCOUNT_COLUMNS = ["name", "id", "account_type", "status", "webhooks_enabled", "parent_name",
                    "link_status"]  # fmt: skip
+
+
+def _change_type(account_id: str, new_type: str) -> tuple[int, list[str]]:
+    before = get_account(account_id)
+    changed = set_account_type(account_id, new_type)
+    return changed, after_type_change(
+        runtime.redis(), account_id, before.app_id, before.account_type
+    )
+
 
 user = current_user()
 st.title("Accounts")
@@ -52,11 +61,8 @@ if user.can_act:
             "set account type",
             target,
             {"from": current_type, "to": new_type},
-            lambda: (
-                set_account_type(account_id, new_type),
-                enqueue_setup(runtime.redis(), account_id, mode="setup"),
-            ),
-            lambda r: f"{r[0]} link(s) inactive; webhook setup job {r[1]} queued",
+            lambda: _change_type(account_id, new_type),
+            lambda r: f"{r[0]} link(s) inactive; queued {', '.join(r[1])}",
         )
 
 st.subheader("Webhooks")

@@ -13,7 +13,7 @@ def client_for_account(context: JobContext, account_id: str) -> MoySkladClient:
         raise MoySkladAuthError(401, None, f"no stored token for account {account_id}")
     settings = context.settings
     return MoySkladClient(
-        api_token(account, settings.app_secret),
+        api_token(account, settings.encryption_secrets),
         api_url=settings.moysklad_api_url,
         loop_guard_prefix=settings.loop_guard_prefix,
         redis=context.redis,

@@ -31,10 +31,8 @@ class Quiet(WSGIRequestHandler):
 @pytest.fixture
 def our_endpoint(settings, db, redis):
     """Our receiver (with its vendor endpoint) on a free port."""
-    server = make_server(
-        "127.0.0.1", 0, create_app(dataclasses.replace(settings, vendor_secret_key=KEY), redis),
-        handler_class=Quiet,
-    )  # fmt: skip
+    ours = dataclasses.replace(settings, vendor_secret_key=KEY, vendor_app_id=APP_ID)
+    server = make_server("127.0.0.1", 0, create_app(ours, redis), handler_class=Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -85,7 +83,7 @@ def test_install_and_uninstall_reach_our_vendor_endpoint_signed(
     installation = sim.install_app(APP_ID, ACCOUNT_ID, "shop")
     assert installation.status == "SettingsRequired", installation.calls
     stored = get_account(ACCOUNT_ID)
-    assert api_token(stored, settings.app_secret) == installation.token
+    assert api_token(stored, settings.encryption_secrets) == installation.token
     assert stored.token_kind == "app"
     headers = {"Authorization": f"Bearer {installation.token}", "Accept-Encoding": "gzip"}
     hook = {"url": "https://sync.example.com/api/webhooks/receive/x", "action": "CREATE",

@@ -58,6 +58,9 @@ def account_id_from_token(token: str, secret: Secrets) -> str:
     return account_id
 
 
+UNDECRYPTABLE = "stored API token cannot be decrypted with ENCRYPTION_SECRET (or a previous one)"
+
+
 def _fernet(secret: str) -> Fernet:
     key = hashlib.sha256(b"api-token-encryption:" + secret.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
@@ -75,9 +78,7 @@ def decrypt_api_token(encrypted: str, secret: Secrets) -> str:
     try:
         return _keyring(secret).decrypt(encrypted.encode()).decode()
     except InvalidToken as exc:
-        raise TokenError(
-            "stored API token cannot be decrypted with ENCRYPTION_SECRET (or a previous one)"
-        ) from exc
+        raise TokenError(UNDECRYPTABLE) from exc
 
 
 def reencrypt_api_token(encrypted: str, secret: Secrets) -> str:
@@ -85,6 +86,4 @@ def reencrypt_api_token(encrypted: str, secret: Secrets) -> str:
     try:
         return _keyring(secret).rotate(encrypted.encode()).decode()
     except InvalidToken as exc:
-        raise TokenError(
-            "stored API token cannot be decrypted with ENCRYPTION_SECRET (or a previous one)"
-        ) from exc
+        raise TokenError(UNDECRYPTABLE) from exc

@@ -43,22 +43,16 @@ def currency(account_id: str, name: str, code: str, iso: str, default: bool) -> 
 
 
 def uom(account_id: str, name: str, code: str) -> dict:
-    object_id, own_meta = _own("uom")
-    return {
-        "meta": own_meta,
-        "id": object_id,
-        "accountId": account_id,
-        "shared": True,
-        "updated": "2020-01-01 00:00:00.000",
-        "name": name,
-        "description": name,
-        "code": code,
-        "externalCode": code,
-    }
+    return _coded("uom", account_id, name, code)
 
 
 def country(account_id: str, name: str, code: str) -> dict:
-    object_id, own_meta = _own("country")
+    return _coded("country", account_id, name, code)
+
+
+def _coded(kind: str, account_id: str, name: str, code: str) -> dict:
+    """A shared dictionary entry matched across accounts by its code (uom, country)."""
+    object_id, own_meta = _own(kind)
     return {
         "meta": own_meta,
         "id": object_id,

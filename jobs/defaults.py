@@ -2,12 +2,18 @@
 
 WEBHOOKS_QUEUE = "webhooks"  # process_webhook: one job per delivery
 DEFAULT_QUEUE = "default"  # setup, reinstall, check, stats, alerts, cleanup, sweep
+SYNC_QUEUE = "sync"  # apply_sync_tasks: one job per target account at a time
 
 PROCESS_WEBHOOK_FUNC = "jobs.processing.webhook.process_webhook"
 PROCESS_WEBHOOK_TIMEOUT = 120  # seconds; a body of 100 events needs a few batched GETs
 PROCESS_WEBHOOK_RETRY_INTERVALS = [5, 30, 120]  # seconds between the tries after the first
 PROCESS_WEBHOOK_RESULT_TTL = 0  # the outcome lives in webhook_logs, not in Redis
 PROCESS_WEBHOOK_FAILURE_TTL = 7 * 24 * 3600
+
+# apply_sync_tasks(target_account_id): apply a target's due sync tasks (jobs/sync/)
+APPLY_SYNC_TASKS_FUNC = "jobs.sync.executor.apply_sync_tasks"
+APPLY_SYNC_TASKS_TIMEOUT = 600
+APPLY_SYNC_TASKS_FAILURE_TTL = 7 * 24 * 3600
 
 SWEEP_INTERVAL = 15  # seconds between sweeps (spool drain + re-enqueue of stranded logs)
 SWEEP_GRACE_SECONDS = 30  # a received log younger than this is still in flight

@@ -2,6 +2,7 @@
 
 from redis import Redis
 from rq import Queue, Retry
+from rq.job import JobStatus
 
 from jobs import defaults
 from store.logs import LogFilter, reset_failed_logs
@@ -32,6 +33,33 @@ def enqueue_webhook(redis: Redis, log_id: int, receive_ms: float | None = None) 
     )
     pipeline.execute()
     return job.id
+
+
+def sync_job_id(target_account_id: str) -> str:
+    """One RQ job id per target account: its sync tasks are applied by one job at a time."""
+    return f"sync-{target_account_id}"
+
+
+def enqueue_sync(redis: Redis, target_account_id: str) -> str:
+    """Queue apply_sync_tasks for a target account unless a run of it is already waiting."""
+    queue = Queue(defaults.SYNC_QUEUE, connection=redis)
+    job_id = sync_job_id(target_account_id)
+    waiting = queue.fetch_job(job_id)
+    if waiting is not None and waiting.get_status(refresh=False) in (
+        JobStatus.QUEUED,
+        JobStatus.SCHEDULED,
+        JobStatus.DEFERRED,
+    ):
+        return job_id
+    queue.enqueue_call(
+        defaults.APPLY_SYNC_TASKS_FUNC,
+        args=(str(target_account_id),),
+        job_id=job_id,
+        timeout=defaults.APPLY_SYNC_TASKS_TIMEOUT,
+        result_ttl=0,
+        failure_ttl=defaults.APPLY_SYNC_TASKS_FAILURE_TTL,
+    )
+    return job_id
 
 
 def enqueue_setup(redis: Redis, account_id: str, mode: str = "setup") -> str:

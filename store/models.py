@@ -33,6 +33,7 @@ class Account(BaseModel):
     webhooks_enabled = BooleanField(default=True)
     app_id = TextField(null=True)
     token_kind = CharField(default="user")  # app | draft | user: the token's rate-limit weight
+    sync_mode = CharField(default="shadow")  # off | shadow | live: what the executor does
     created_at = DateTimeTZField()
     updated_at = DateTimeTZField()
 
@@ -163,6 +164,12 @@ class SyncTask(BaseModel):
     log_id = BigIntegerField(null=True)
     created_at = DateTimeTZField()
     updated_at = DateTimeTZField()
+    changed_at = DateTimeTZField(null=True)  # when main changed: the delivery's receipt
+    claimed_at = DateTimeTZField(null=True)
+    finished_at = DateTimeTZField(null=True)
+    applied_mode = CharField(null=True)  # live | shadow
+    request = BinaryJSONField(null=True)  # the request sent, or in shadow the one not sent
+    result = BinaryJSONField(null=True)  # МойСклад's answer for this item, or the error
 
     class Meta:
         table_name = "sync_queue"

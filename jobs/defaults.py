@@ -35,11 +35,10 @@ VENDOR_REQUEST_TIMEOUT = 10  # seconds per call to the vendor API
 VENDOR_JWT_LIFETIME = 60  # seconds; МойСклад caps a token's lifetime at 300
 
 # --- Processing (jobs/processing/): priorities, batches, locks, loop guard ---
-PRIORITY_UPDATE = 10  # update, batch_update; orders that were updated
+PRIORITY_UPDATE = 10  # update; orders that were updated
 PRIORITY_CREATE = 7  # create, archive, recreate, new orders
 PRIORITY_FOLDER = 5  # folder_create, folder_update, folder_archive
 ENTITY_LOAD_BATCH = 100  # ids per GET /entity/<type> (expand works only up to 100)
-BATCH_UPDATE_SIZE = 15  # ids per batch_update task
 RECREATE_DELAY_SECONDS = 60  # a child's deletion of a synced entity is healed after this
 TASK_LOCK_TIMEOUT = 10  # seconds a per-entity lock outlives a holder that died
 TASK_LOCK_WAIT = 5  # seconds to wait for a per-entity lock before the try fails (and retries)

@@ -170,6 +170,9 @@ class SyncTask(BaseModel):
     applied_mode = CharField(null=True)  # live | shadow
     request = BinaryJSONField(null=True)  # the request sent, or in shadow the one not sent
     result = BinaryJSONField(null=True)  # МойСклад's answer for this item, or the error
+    # issue 11: the delivery whose event cancelled it; the loop alert subject while `held`
+    cancelled_by_log_id = BigIntegerField(null=True)
+    hold_subject = TextField(null=True)
 
     class Meta:
         table_name = "sync_queue"

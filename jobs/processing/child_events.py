@@ -69,4 +69,5 @@ def _deleted_copy(run: Run, account: SourceAccount, link, event: Event) -> None:
         defaults.PRIORITY_CREATE,
         {"deleted_child_entity_id": event.entity_id},
         heal_at,
+        origin=(event.entity_type, event.entity_id),
     )

@@ -1,7 +1,17 @@
-"""Writing tasks: per-entity Redis locks, merging into pending tasks, the index as backstop."""
+"""Writing tasks: per-entity Redis locks, one pending write per (target, entity), the index as
+the last guarantee.
+
+A target has at most one pending task per entity whatever the operation: a newer event merges
+into it (fields and log ids united, strategy widened, priority the highest, the earliest change
+kept) and the wider operation wins — archive > recreate > create/order > update (folder_archive >
+folder_create > folder_update). An archive cancels whatever else is pending for the entity (under
+the same lock) and a later non-archive event of an entity with a pending archive is dropped.
+Tasks of a loop-paused entity go through the same rules in the `held` status.
+"""
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from redis import Redis
 
@@ -12,14 +22,29 @@ from store.tasks import (
     NewTask,
     PendingTask,
     TaskKey,
-    find_pending_task,
+    cancel_tasks,
+    find_task,
     insert_tasks,
     task_exists_for_log,
-    update_pending_task,
+    update_task,
 )
 
-LIST_FIELDS = ("updated_fields", "log_ids", "entity_ids", "actions")
+LIST_FIELDS = ("updated_fields", "log_ids", "actions")
 MAX_WRITE_ROUNDS = 3  # a pending task can vanish (picked up) between reading and merging it
+RANK = {
+    "update": 1,
+    "folder_update": 1,
+    "create": 2,
+    "folder_create": 2,
+    "order": 2,
+    "recreate": 3,
+    "archive": 4,
+    "folder_archive": 4,
+}
+ARCHIVES = ("archive", "folder_archive")
+# What an operation copying the whole entity does not need from a narrower one's payload.
+PARTIAL_KEYS = ("updated_fields", "strategy")
+DELETED = "entity deleted in the source account"
 
 
 @dataclass(frozen=True)
@@ -27,6 +52,9 @@ class WriteResult:
     created: int = 0
     merged: int = 0
     already: int = 0  # a re-run found the task its crashed predecessor wrote
+    cancelled: int = 0  # pending tasks an archive voided
+    dropped: tuple[TaskKey, ...] = ()  # events of an entity whose archive is pending
+    held: int = 0  # of `created + merged`: written `held` (a loop-paused entity)
 
 
 def lock_key(key: TaskKey) -> str:
@@ -34,7 +62,7 @@ def lock_key(key: TaskKey) -> str:
 
 
 def write_tasks(redis: Redis, tasks: list[NewTask], rerun: bool = False) -> WriteResult:
-    """Create each task, or merge it into the pending one of its key, under the entity locks."""
+    """Create each task, or merge it into the pending one of its entity, under the entity locks."""
     tasks = _combined(tasks)
     if not tasks:
         return WriteResult()
@@ -51,9 +79,39 @@ def merge_payload(old: dict, new: dict) -> dict:
             merged[name] = sorted(set(old.get(name, [])) | set(new.get(name, [])))
     if "strategy" in old and "strategy" in new:
         merged["strategy"] = widen(old["strategy"], new["strategy"])
-    if "fields_by_entity" in old and "fields_by_entity" in new:
-        merged["fields_by_entity"] = {**old["fields_by_entity"], **new["fields_by_entity"]}
     return merged
+
+
+def merged_operation(old: str, new: str) -> str:
+    return new if RANK.get(new, 0) > RANK.get(old, 0) else old
+
+
+def merged_payload(operation: str, old: dict, new: dict) -> dict:
+    payload = merge_payload(old, new)
+    if RANK.get(operation, 0) > 1 and operation != "order":
+        for name in PARTIAL_KEYS:
+            payload.pop(name, None)
+    return payload
+
+
+def merge_into(pending: PendingTask, task: NewTask, status: str) -> bool:
+    """Rewrite the pending (or held) task with the newer one merged in; False when it left
+    that status meanwhile."""
+    operation = merged_operation(pending.operation, task.operation)
+    payload = merged_payload(operation, pending.payload, task.payload)
+    priority = max(pending.priority, task.priority)
+    changed_at = _earliest(pending.changed_at, task.changed_at)
+    scheduled_at = task.scheduled_at if operation != pending.operation else None
+    unchanged = (operation, payload, priority) == (
+        pending.operation,
+        pending.payload,
+        pending.priority,
+    )
+    if unchanged and changed_at == pending.changed_at:
+        return True
+    return update_task(
+        pending.id, operation, priority, payload, changed_at, scheduled_at, status=status
+    )
 
 
 def _write(tasks: list[NewTask], rerun: bool) -> WriteResult:
@@ -61,48 +119,66 @@ def _write(tasks: list[NewTask], rerun: bool) -> WriteResult:
     if rerun:
         fresh = [t for t in tasks if t.log_id is None or not task_exists_for_log(t.key, t.log_id)]
         already, tasks = len(tasks) - len(fresh), fresh
-    # Insert first: the common case (nothing pending) costs one statement for the whole body.
-    created = insert_tasks(tasks)
-    merged = 0
+    cancelled = 0
     for task in tasks:
-        if task.key not in created:
-            _merge(task)
+        if task.operation in ARCHIVES:
+            cancelled += cancel_tasks(
+                task.key, DELETED, task.log_id, task.status, except_operations=ARCHIVES
+            )
+    # Insert first: the common case (nothing pending) costs one statement per status.
+    created: dict[TaskKey, int] = {}
+    for status in sorted({task.status for task in tasks}):
+        created |= insert_tasks([task for task in tasks if task.status == status])
+    merged, dropped, held = 0, [], 0
+    for task in tasks:
+        if task.key in created:
+            held += task.status != "pending"
+            continue
+        if _merge(task):
             merged += 1
-    return WriteResult(len(created), merged, already)
+            held += task.status != "pending"
+        else:
+            dropped.append(task.key)
+    return WriteResult(len(created), merged, already, cancelled, tuple(dropped), held)
 
 
-def _merge(task: NewTask) -> None:
+def _merge(task: NewTask) -> bool:
+    """Merge into the key's task; False when that task is an archive the event is pointless to."""
     for _ in range(MAX_WRITE_ROUNDS):
-        pending = find_pending_task(task.key)
+        pending = find_task(task.key, task.status)
         if pending is None:
             if insert_tasks([task]):  # picked up meanwhile: this becomes the new pending task
-                return
+                return True
             continue
-        if _merge_into(pending, task):
-            return
+        if pending.operation in ARCHIVES and task.operation not in ARCHIVES:
+            return False
+        if merge_into(pending, task, task.status):
+            return True
     raise LockUnavailable(f"task {task.key} kept changing under {MAX_WRITE_ROUNDS} attempts")
 
 
-def _merge_into(pending: PendingTask, task: NewTask) -> bool:
-    payload = merge_payload(pending.payload, task.payload)
-    priority = max(pending.priority, task.priority)
-    if payload == pending.payload and priority == pending.priority:
-        return True
-    return update_pending_task(pending.id, priority, payload)
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return min(value for value in (a, b) if value is not None) if (a or b) else None
 
 
 def _combined(tasks: list[NewTask]) -> list[NewTask]:
-    """One task per key (two events of a body about one entity merge before any write)."""
-    by_key: dict[TaskKey, NewTask] = {}
+    """One task per (key, status): two events of a body about one entity merge before any write."""
+    by_key: dict[tuple[TaskKey, str], NewTask] = {}
     for task in tasks:
-        if task.key in by_key:
-            first = by_key[task.key]
+        slot = (task.key, task.status)
+        first = by_key.get(slot)
+        if first is not None:
+            if first.operation in ARCHIVES and task.operation not in ARCHIVES:
+                continue
+            operation = merged_operation(first.operation, task.operation)
             task = replace(
-                first,
+                first if operation == first.operation else task,
+                operation=operation,
                 priority=max(first.priority, task.priority),
-                payload=merge_payload(first.payload, task.payload),
+                payload=merged_payload(operation, first.payload, task.payload),
+                changed_at=_earliest(first.changed_at, task.changed_at),
             )
-        by_key[task.key] = task
+        by_key[slot] = task
     return list(by_key.values())
 
 

@@ -35,8 +35,13 @@ class Run:
     rerun: bool
     tasks: int = 0
     merged: int = 0
+    held: int = 0  # of tasks + merged: written `held` (a loop-paused entity)
+    cancelled: int = 0  # pending tasks a delete voided
     notes: list[str] = field(default_factory=list)
     unwritten: list[NewTask] = field(default_factory=list)
+    changed_at: datetime | None = None  # the delivery's receipt: when main changed
+    # (entity type, id) of the account being routed → loop alert subject: its tasks are held.
+    holding: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def write(self, task: NewTask) -> None:
         """Add a task to the next flush (one lock round and one INSERT for a group of them)."""
@@ -52,16 +57,21 @@ class Run:
         priority: int,
         payload: dict | None = None,
         scheduled_at: datetime | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> None:
-        """Queue a task of this delivery (its log id recorded) for the next flush."""
+        """Queue a task of this delivery (its log id recorded) for the next flush; `origin` is
+        the (type, id) of the event's entity when the task is about another one."""
         self.write(
             NewTask(
-                TaskKey(target, entity_type, entity_id, operation),
+                TaskKey(target, entity_type, entity_id),
+                operation,
                 source_account_id=source,
                 priority=priority,
                 payload={**(payload or {}), "log_ids": [self.log_id]},
                 log_id=self.log_id,
                 scheduled_at=scheduled_at,
+                changed_at=self.changed_at,
+                hold_subject=self.holding.get(origin or (entity_type, entity_id)),
             )
         )
 
@@ -71,6 +81,13 @@ class Run:
         # A re-run's tasks that its crashed predecessor already wrote are still this log's.
         self.tasks += result.created + result.already
         self.merged += result.merged
+        self.held += result.held
+        self.cancelled += result.cancelled
+        for key in result.dropped:
+            self.note(
+                f"account {key.target_account_id}: {key.entity_type} {key.entity_id} has a pending"
+                " archive, the change is not written"
+            )
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -10,7 +10,6 @@ from jobs.processing.events import FOLDER_TYPE, PRODUCT_TYPES, SYNCED_ACTIONS, E
 from jobs.processing.main_updates import custom_fields, write_updates
 from store.mappings import mapped_entities
 from store.sync_targets import ChildTarget, SourceAccount, children_of
-from store.tasks import cancel_pending_tasks
 
 
 class MainReads(Protocol):
@@ -90,15 +89,10 @@ def _handle_type(run, account, entity_type, events, children, reads: MainReads) 
 def _archive(run, account, entity_type: str, deleted: list[Event], children, folder: bool) -> None:
     operation = "folder_archive" if folder else "archive"
     priority = defaults.PRIORITY_FOLDER if folder else defaults.PRIORITY_CREATE
+    # The writer cancels, under the entity's lock, whatever else is pending for it in the child.
     for event in deleted:
         for child in children:
             run.task(child.child_id, account.id, entity_type, event.entity_id, operation, priority)
-    # The entities are gone in main for good: their pending creates and updates have nothing to do.
-    cancel_pending_tasks(
-        entity_type,
-        [(child.child_id, event.entity_id) for event in deleted for child in children],
-        ("folder_create", "folder_update") if folder else ("create", "update"),
-    )
 
 
 def _folder_update(run: Run, account, child: ChildTarget, event: Event) -> None:

@@ -1,6 +1,4 @@
-"""UPDATE events of a main account for one child that has the entities: strategies and batches."""
-
-from collections import defaultdict
+"""UPDATE events of a main account for one child that has the entities: a strategy per entity."""
 
 from jobs import defaults
 from jobs.processing.events import Event, Run
@@ -32,21 +30,19 @@ def write_updates(
     child: ChildTarget,
     events: list[Event],
     price_types: frozenset[str] = frozenset(),
+    attributes: frozenset[str] = frozenset(),
 ) -> None:
-    """One `update` task, or `batch_update` tasks (≤ BATCH_UPDATE_SIZE ids) for many updates."""
-    chosen: dict[Strategy, list[Event]] = defaultdict(list)
+    """One `update` task per entity (merged by the writer into the entity's pending write; the
+    executor writes many pending tasks of one child in one bulk request)."""
     skipped = 0
     for event in events:
-        classes = classify_fields(event.updated_fields, price_type_names=price_types)
+        classes = classify_fields(
+            event.updated_fields, price_type_names=price_types, attribute_names=attributes
+        )
         strategy = choose_strategy(classes, child.settings)
         if strategy is Strategy.SKIP:
             skipped += 1
-        else:
-            chosen[strategy].append(event)
-    if skipped:
-        run.note(f"child {child.child_id}: {skipped} update(s) skipped, no synced field changed")
-    if sum(len(group) for group in chosen.values()) == 1:
-        ((strategy, (event,)),) = chosen.items()
+            continue
         payload = {"updated_fields": sorted(event.updated_fields or ()), "strategy": strategy}
         run.task(
             child.child_id,
@@ -57,28 +53,5 @@ def write_updates(
             defaults.PRIORITY_UPDATE,
             payload,
         )
-        return
-    size = defaults.BATCH_UPDATE_SIZE
-    for strategy, group in chosen.items():
-        for start in range(0, len(group), size):
-            _batch(run, source, child, strategy, group[start : start + size], start // size)
-
-
-def _batch(run: Run, source: str, child, strategy: Strategy, events: list[Event], number) -> None:
-    payload = {
-        "entity_ids": sorted(e.entity_id for e in events),
-        "updated_fields": sorted({f for e in events for f in e.updated_fields or ()}),
-        "strategy": strategy,
-        "fields_by_entity": {e.entity_id: sorted(e.updated_fields or ()) for e in events},
-    }
-    # One key per (log, strategy, chunk): a re-run of the log finds and merges its own batch.
-    batch_id = f"batch:{run.log_id}:{strategy}:{number}"
-    run.task(
-        child.child_id,
-        source,
-        events[0].entity_type,
-        batch_id,
-        "batch_update",
-        defaults.PRIORITY_UPDATE,
-        payload,
-    )
+    if skipped:
+        run.note(f"child {child.child_id}: {skipped} update(s) skipped, no synced field changed")

@@ -49,7 +49,13 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
         return {"log_id": log_id, "status": "skipped"}
     started = time.perf_counter()
     events, notes = parse_events(claim.payload)
-    run = Run(context.redis, log_id, rerun=claim.attempts > 1, notes=notes)
+    run = Run(
+        context.redis,
+        log_id,
+        rerun=claim.attempts > 1,
+        notes=notes,
+        changed_at=claim.received_at,
+    )
     try:
         if claim.attempts == 1:
             count_received(context.redis, claim.account_id, _pairs(events), claim.received_at)
@@ -64,6 +70,10 @@ def _finish(claim: ClaimedLog, run: Run, ignored: list[str], events, started: fl
     elapsed = _ms_since(started)
     if run.merged:
         run.note(f"merged into {run.merged} pending task(s)")
+    if run.cancelled:
+        run.note(f"cancelled {run.cancelled} pending task(s) of deleted entities")
+    if run.held:
+        run.note(f"{run.held} task(s) held: entity paused by the loop detector")
     if not events:
         ignore_log(claim.id, "; ".join(run.notes) or "no events", elapsed)
         status = "ignored"

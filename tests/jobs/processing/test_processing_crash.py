@@ -58,9 +58,7 @@ def test_log_of_a_worker_killed_mid_job_is_completed_by_the_sweepers_run(
         add_mapping(child, "service", service, new_id())
     # The first service lock (locks are taken in key order) is busy: the job writes the
     # product's tasks, then waits. (Locks a killed job holds expire after TASK_LOCK_TIMEOUT.)
-    blocker = redis.lock(
-        lock_key(TaskKey(min(franchise.children), "service", service, "update")), timeout=60
-    )
+    blocker = redis.lock(lock_key(TaskKey(min(franchise.children), "service", service)), timeout=60)
     assert blocker.acquire(blocking=False)
     events = [
         event(franchise.main, "product", product, "UPDATE", ["name"]),

@@ -38,7 +38,7 @@ def mapped(franchise) -> str:
 
 
 def held_lock(redis, child: str, product: str):
-    lock = redis.lock(lock_key(TaskKey(child, "product", product, "update")), timeout=60)
+    lock = redis.lock(lock_key(TaskKey(child, "product", product)), timeout=60)
     assert lock.acquire(blocking=False)
     return lock
 

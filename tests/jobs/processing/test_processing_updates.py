@@ -1,4 +1,4 @@
-"""Main account UPDATE events: strategies per child, batches, unmapped, skips."""
+"""Main account UPDATE events: strategies per child, one update per entity, unmapped, skips."""
 
 import pytest
 
@@ -81,7 +81,7 @@ def test_update_of_only_unsynced_fields_is_ignored_with_the_reason(franchise):
     assert log.status == "ignored" and "no synced field changed" in log.reason
 
 
-def test_many_updates_in_one_body_become_batches_of_fifteen_per_child(franchise):
+def test_many_updates_in_one_body_become_one_update_per_entity_and_child(franchise):
     products = [new_id() for _ in range(20)]
     for product in products:
         map_to_children(franchise, "product", product)
@@ -89,13 +89,12 @@ def test_many_updates_in_one_body_become_batches_of_fifteen_per_child(franchise)
     log_id = deliver(franchise.main, events)
     process_webhook(log_id)
     tasks = list_tasks()
-    assert {t.operation for t in tasks} == {"batch_update"}
+    assert {t.operation for t in tasks} == {"update"}
     for child in franchise.children:
         mine = [t for t in tasks if str(t.target_account_id) == child]
-        assert sorted(len(t.payload["entity_ids"]) for t in mine) == [5, 15]
-        assert sorted(i for t in mine for i in t.payload["entity_ids"]) == sorted(products)
+        assert sorted(t.entity_id for t in mine) == sorted(products)
         assert {(t.priority, t.payload["strategy"]) for t in mine} == {(10, "base_only")}
-    assert get_log(log_id).tasks_created == 6
+    assert get_log(log_id).tasks_created == 60
 
 
 def test_variant_of_a_child_that_does_not_sync_variants_gets_nothing(franchise):

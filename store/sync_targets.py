@@ -66,10 +66,22 @@ class ChildTarget:
     inactive_reason: str | None
     account_status: str
     settings: dict
+    webhooks_enabled: bool = True
 
     @property
     def active(self) -> bool:
-        return self.link_status == "active" and self.account_status == "active"
+        return self.skip_reason is None
+
+    @property
+    def skip_reason(self) -> str | None:
+        """Why the child gets nothing at all (None: it is a target)."""
+        if self.link_status != "active":
+            return f"link inactive ({self.inactive_reason or '-'})"
+        if self.account_status != "active":
+            return f"account {self.account_status}"
+        if not self.webhooks_enabled:
+            return "webhooks switched off"
+        return None
 
     def syncs(self, entity_type: str) -> bool:
         switch = SYNC_SWITCHES.get(entity_type)
@@ -96,14 +108,17 @@ def get_source_account(account_id: str) -> SourceAccount | None:
 def children_of(main_account_id: str) -> list[ChildTarget]:
     """Every child linked to the main account (active or not), ordered by child id."""
     cursor = database.execute_sql(
-        "SELECT c.child_id::text, c.status, c.inactive_reason, a.status, "
+        "SELECT c.child_id::text, c.status, c.inactive_reason, a.status, a.webhooks_enabled, "
         + _SETTINGS_COLUMNS
         + " FROM child_accounts c JOIN accounts a ON a.id = c.child_id"
         " LEFT JOIN sync_settings s ON s.child_account_id = c.child_id"
         " WHERE c.parent_id = %s ORDER BY c.child_id",
         (main_account_id,),
     )
-    return [ChildTarget(*row[:4], _settings(row[4:])) for row in cursor.fetchall()]
+    return [
+        ChildTarget(*row[:4], _settings(row[5:]), webhooks_enabled=row[4])
+        for row in cursor.fetchall()
+    ]
 
 
 def parent_of(child_account_id: str) -> ParentLink | None:

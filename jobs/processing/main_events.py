@@ -9,7 +9,7 @@ from jobs.processing.entity_loader import Loaded
 from jobs.processing.events import FOLDER_TYPE, PRODUCT_TYPES, SYNCED_ACTIONS, Event, Run
 from jobs.processing.main_updates import custom_fields, write_updates
 from store.mappings import mapped_entities
-from store.sync_targets import ChildTarget, SourceAccount, children_of
+from store.sync_targets import SYNC_SWITCHES, ChildTarget, SourceAccount, children_of
 
 
 class MainReads(Protocol):
@@ -31,10 +31,11 @@ def handle_main_events(
     if not children:
         return f"main account {account.id} has no child accounts"
     if not targets:
-        reasons = "; ".join(
-            f"{c.child_id}: {c.inactive_reason or c.account_status}" for c in children
-        )
+        reasons = "; ".join(f"{c.child_id}: {c.skip_reason}" for c in children)
         return f"no active child account ({reasons})"
+    for child in children:
+        if not child.active:
+            run.note(f"child {child.child_id} skipped: {child.skip_reason}")
     by_type: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         by_type[event.entity_type].append(event)
@@ -43,6 +44,10 @@ def handle_main_events(
             run.note(f"{entity_type}: not synced from a main account")
             continue
         syncing = [child for child in targets if child.syncs(entity_type)]
+        for child in targets:
+            if child not in syncing:
+                switch = SYNC_SWITCHES[entity_type]
+                run.note(f"child {child.child_id} skipped for {entity_type}: {switch} is off")
         if not syncing:
             run.note(f"{entity_type}: no active child syncs this type")
             continue

@@ -199,3 +199,32 @@ def test_processed_action_is_not_synced(franchise):
         outcome(log_id)[0] == "ignored" and "action PROCESSED is not synced" in outcome(log_id)[1]
     )
     assert list_tasks() == []
+
+
+def test_a_webhooks_off_child_gets_nothing_and_the_log_names_every_skipped_child(franchise):
+    product = new_id()
+    for child in franchise.children:
+        add_mapping(child, "product", product, new_id())
+    off, inactive, no_services = franchise.children
+    Account.update(webhooks_enabled=False).where(Account.id == off).execute()
+    ChildAccount.update(status="inactive", inactive_reason="moved away").where(
+        ChildAccount.child == inactive
+    ).execute()
+    set_child_settings(no_services, sync_services=False)
+    service = new_id()
+    log_id = deliver(
+        franchise.main,
+        [
+            event(franchise.main, "product", product, "UPDATE", ["name"]),
+            event(franchise.main, "service", service, "CREATE"),
+        ],
+    )
+    process_webhook(log_id)
+    assert {(str(t.target_account_id), t.entity_id) for t in list_tasks()} == {
+        (no_services, product)
+    }
+    status, reason = outcome(log_id)
+    assert status == "completed"
+    assert f"child {off} skipped: webhooks switched off" in reason
+    assert f"child {inactive} skipped: link inactive (moved away)" in reason
+    assert f"child {no_services} skipped for service: sync_services is off" in reason

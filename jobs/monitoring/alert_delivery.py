@@ -1,4 +1,4 @@
-"""Optional delivery of opened/resolved alerts to ALERT_WEBHOOK_URL (a chat's incoming webhook)."""
+"""Optional delivery of opened, escalated and resolved alerts to ALERT_WEBHOOK_URL (a chat)."""
 
 import logging
 
@@ -15,7 +15,8 @@ def alert_text(event: str, alert: Alert) -> str:
     if event == "resolved":
         return f"{ICONS['resolved']} resolved: {alert.rule} — {alert.subject}"
     icon = ICONS["opened"].get(alert.severity, "⚠️")
-    return f"{icon} {alert.severity} {alert.rule} — {alert.subject}: {alert.message}"
+    escalated = "escalated to " if event == "escalated" else ""
+    return f"{icon} {escalated}{alert.severity} {alert.rule} — {alert.subject}: {alert.message}"
 
 
 def deliver_alert(url: str, event: str, alert: Alert, session=requests) -> bool:

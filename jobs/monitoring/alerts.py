@@ -15,7 +15,7 @@ from redis.exceptions import RedisError
 from jobs.context import current
 from jobs.monitoring.alert_delivery import deliver_alert
 from jobs.monitoring.alert_rules import RULES, Finding
-from store.alerts import active_alerts, open_alert, resolve_alert
+from store.alerts import active_alert, active_alerts, open_alert, resolve_alert
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +45,26 @@ def evaluate_alerts(
 def _apply(rule: str, findings: list[Finding], url: str) -> dict:
     opened, resolved = [], []
     firing = {finding.subject for finding in findings}
+    escalated = []
     for finding in findings:
+        before = active_alert(rule, finding.subject)
         alert, is_new = open_alert(
             rule, finding.subject, finding.severity, finding.message, finding.details
         )
         if is_new:
             opened.append(finding.subject)
             deliver_alert(url, "opened", alert)
+        elif before is not None and (before.severity, alert.severity) == ("warning", "critical"):
+            # Warning → critical is news: delivered again (critical → warning is not).
+            escalated.append(finding.subject)
+            deliver_alert(url, "escalated", alert)
     for alert in active_alerts(rule):
         if alert.subject not in firing and resolve_alert(alert.id):
             resolved.append(alert.subject)
             deliver_alert(url, "resolved", alert)
-    return {"firing": len(findings), "opened": opened, "resolved": resolved}
+    return {
+        "firing": len(findings),
+        "opened": opened,
+        "escalated": escalated,
+        "resolved": resolved,
+    }

@@ -232,3 +232,21 @@ def test_unreachable_alert_target_never_breaks_evaluation(settings, db, redis):
     add_logs(1, ACCOUNT, "received", datetime.now(UTC) - timedelta(minutes=5))
     assert evaluate("oldest_unprocessed")["opened"] == ["webhook_logs"]
     assert active("oldest_unprocessed") == {"webhook_logs": "warning"}
+
+
+def test_an_alert_escalating_from_warning_to_critical_is_delivered_again(
+    settings, db, redis, alert_sink
+):
+    url, received = alert_sink
+    configure(dataclasses.replace(settings, alert_webhook_url=url), redis)
+    add_logs(95, ACCOUNT, "completed")
+    add_logs(6, ACCOUNT, "failed")
+    evaluate("failure_rate")
+    add_logs(10, ACCOUNT, "failed")
+    assert evaluate("failure_rate")["escalated"] == [f"account:{ACCOUNT}"]
+    assert evaluate("failure_rate")["escalated"] == []  # still critical: no third message
+    assert [(m["event"], m["severity"]) for m in received] == [
+        ("opened", "warning"),
+        ("escalated", "critical"),
+    ]
+    assert received[1]["text"].startswith("🔴 escalated to critical failure_rate")

@@ -46,6 +46,11 @@ class Settings:
     vendor_app_id: str = ""  # the app id МойСклад puts in the vendor path; empty: the path is 404
     vendor_api_url: str = REAL_VENDOR_API_URL
     vendor_app_uid: str = ""  # the app's uid (`sub` of our JWTs to the vendor API)
+    # Processing correctness (issue 11): retention of what we write, the loop pause's lifetime
+    task_retention_days: int = 14  # completed and cancelled sync tasks
+    alert_retention_days: int = 365  # resolved alerts
+    audit_retention_days: int = 730  # operator actions
+    loop_pause_seconds: int = 3600  # a loop-paused entity's pause expires after this
 
     @property
     def receive_prefix(self) -> str:
@@ -111,6 +116,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         vendor_app_id=env.get("VENDOR_APP_ID", ""),
         vendor_api_url=env.get("VENDOR_API_URL", REAL_VENDOR_API_URL),
         vendor_app_uid=env.get("VENDOR_APP_UID", ""),
+        task_retention_days=_int(env, "TASK_RETENTION_DAYS", 14),
+        alert_retention_days=_int(env, "ALERT_RETENTION_DAYS", 365),
+        audit_retention_days=_int(env, "AUDIT_RETENTION_DAYS", 730),
+        loop_pause_seconds=_int(env, "LOOP_PAUSE_SECONDS", 3600),
     )
 
 

@@ -50,6 +50,13 @@ PERIODIC_JOBS = [
         defaults.CLEANUP_INTERVAL,
         defaults.CLEANUP_TIMEOUT,
     ),
+    # Retention of sync tasks, alerts and the audit log (issue 11)
+    PeriodicJob(
+        "periodic-cleanup-records",
+        "jobs.housekeeping.record_retention.cleanup_records",
+        defaults.CLEANUP_INTERVAL,
+        defaults.CLEANUP_TIMEOUT,
+    ),
 ]
 
 # rq-scheduler keeps every periodic result forever unless told otherwise.

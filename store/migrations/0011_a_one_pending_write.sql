@@ -122,6 +122,6 @@ CREATE INDEX IF NOT EXISTS sync_queue_held_subject ON sync_queue (hold_subject)
 -- The re-run check (does a task of this log exist for this entity) and the history of an entity.
 CREATE INDEX IF NOT EXISTS sync_queue_entity ON sync_queue (target_account_id, entity_type, entity_id);
 -- Retention reads finished tasks, resolved alerts and old audit entries by time.
-CREATE INDEX IF NOT EXISTS sync_queue_retention ON sync_queue (updated_at)
+CREATE INDEX IF NOT EXISTS sync_queue_retention ON sync_queue ((COALESCE(finished_at, updated_at)))
     WHERE status IN ('completed', 'cancelled');
 CREATE INDEX IF NOT EXISTS alerts_resolved_at ON alerts (resolved_at) WHERE status = 'resolved';

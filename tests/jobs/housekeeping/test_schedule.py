@@ -9,6 +9,7 @@ LIFECYCLE_JOBS = {
     "periodic-evaluate-alerts": ("jobs.monitoring.alerts.evaluate_alerts", 60),
     "periodic-check-webhooks": ("jobs.lifecycle.setup.check_all_accounts", 3600),
     "periodic-cleanup-logs": ("jobs.housekeeping.retention.cleanup_logs", 24 * 3600),
+    "periodic-cleanup-records": ("jobs.housekeeping.record_retention.cleanup_records", 24 * 3600),
 }
 
 

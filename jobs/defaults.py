@@ -44,6 +44,7 @@ TASK_LOCK_TIMEOUT = 10  # seconds a per-entity lock outlives a holder that died
 TASK_LOCK_WAIT = 5  # seconds to wait for a per-entity lock before the try fails (and retries)
 LOOP_MAX_CHANGES = 30  # more changes of one entity than this within the window → loop_suspected
 LOOP_WINDOW_SECONDS = 5 * 60
+LOOP_PAUSE_SECONDS = 3600  # a pause expires after this (LOOP_PAUSE_SECONDS in the environment)
 WEBHOOK_COUNTERS_FLUSH_INTERVAL = 30  # seconds between flushes of Redis counters to `webhooks`
 
 # --- Webhook lifecycle, stats, health, alerts, retention (jobs/lifecycle/setup.py and friends) ---

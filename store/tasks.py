@@ -169,6 +169,50 @@ def cancel_tasks(
     return cursor.rowcount
 
 
+def held_tasks(hold_subject: str) -> list[SyncTask]:
+    """The held tasks of a loop-paused entity, oldest first."""
+    return list(
+        SyncTask.select()
+        .where((SyncTask.status == HELD) & (SyncTask.hold_subject == hold_subject))
+        .order_by(SyncTask.id)
+    )
+
+
+def held_counts(hold_subjects: list[str]) -> dict[str, tuple[int, int]]:
+    """subject → (held tasks, distinct deliveries they carry) for the given loop subjects."""
+    if not hold_subjects:
+        return {}
+    rows = database.execute_sql(
+        "SELECT hold_subject, count(DISTINCT id),"
+        " count(DISTINCT l) FILTER (WHERE l IS NOT NULL)"
+        " FROM sync_queue LEFT JOIN LATERAL jsonb_array_elements_text(payload->'log_ids') l ON true"
+        " WHERE status = 'held' AND hold_subject = ANY(%s) GROUP BY hold_subject",
+        (list(hold_subjects),),
+    ).fetchall()
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def promote_held(task_id: int) -> bool:
+    """A held task becomes the entity's pending one (the caller holds the entity lock and has
+    checked that none is pending); False when it was no longer held."""
+    cursor = database.execute_sql(
+        "UPDATE sync_queue SET status = 'pending', hold_subject = NULL, updated_at = now()"
+        " WHERE id = %s AND status = 'held'",
+        (task_id,),
+    )
+    return cursor.rowcount == 1
+
+
+def cancel_task(task_id: int, reason: str, status: str = HELD) -> bool:
+    """Cancel one task (a held one released into another, or discarded) with the reason."""
+    cursor = database.execute_sql(
+        "UPDATE sync_queue SET status = 'cancelled', error = %s, updated_at = now(),"
+        " finished_at = now() WHERE id = %s AND status = %s",
+        (reason, task_id, status),
+    )
+    return cursor.rowcount == 1
+
+
 def list_tasks(
     status: str | None = "pending",
     target_account_id: str | None = None,

@@ -6,8 +6,11 @@ import streamlit as st
 from console import data
 from console.actions import perform, show_outcome
 from console.auth import current_user
+from console.held_work import held_work
 from console.widgets import audit_trail
+from jobs.processing.loop_detector import RULE
 from store.alerts import acknowledge_alert, resolve_alert
+from store.tasks import held_counts
 
 SHOWN_ACTIVE = 50
 RECENT_COLUMNS = ["id", "opened_at", "severity", "status", "rule", "subject", "message",
@@ -17,6 +20,7 @@ user = current_user()
 st.title("Alerts")
 show_outcome()
 active, recent = data.alert_lists()
+held = held_counts([a["subject"] for a in active if a["rule"] == RULE])
 
 st.subheader(f"Open alerts ({len(active)})")
 if not active:
@@ -30,6 +34,9 @@ for alert in active[:SHOWN_ACTIVE]:
             f" · last seen {alert['last_seen_at']:%H:%M}"
         )
         st.write(alert["message"])
+        if alert["rule"] == RULE:
+            tasks, deliveries = held.get(alert["subject"], (0, 0))
+            st.markdown(f"**Held:** {tasks} task(s) from {deliveries} delivery(ies)")
         if alert["acknowledged_by"]:
             st.caption(f"acknowledged by {alert['acknowledged_by']}")
         if not user.can_act:
@@ -46,6 +53,9 @@ for alert in active[:SHOWN_ACTIVE]:
                 lambda a=alert: acknowledge_alert(a["id"], by=user.name),
                 lambda done: "acknowledged" if done else "was no longer open",
             )
+        if alert["rule"] == RULE:
+            held_work(user, alert, held.get(alert["subject"], (0, 0)), target, details)
+            continue
         if right.button("Resolve", key=f"resolve_{alert['id']}"):
             perform(
                 user,

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from jobs.processing.child_events import handle_child_events
 from jobs.processing.events import Event, Run
-from jobs.processing.loop_detector import LoopLimits, paused_entities
+from jobs.processing.loop_detector import LoopLimits, paused_entities, subject
 from jobs.processing.main_events import MainReads, handle_main_events
 from store.sync_targets import get_source_account
 
@@ -32,20 +32,22 @@ def _route_account(run, account_id, events, reads, limits) -> str | None:
         return f"webhooks are switched off for account {account_id}"
     if account.account_type not in ("main", "child"):
         return f"account {account_id} has no type (main or child)"
-    events = _unpaused(run, account_id, events, limits)
-    if not events:
-        return None
-    if account.account_type == "main":
-        reason = handle_main_events(run, account, events, reads)
-    else:
-        reason = handle_child_events(run, account, events)
-    run.flush()
+    run.holding = _paused(run, account_id, events, limits)
+    try:
+        if account.account_type == "main":
+            reason = handle_main_events(run, account, events, reads)
+        else:
+            reason = handle_child_events(run, account, events)
+        run.flush()
+    finally:
+        run.holding = {}
     return reason
 
 
-def _unpaused(run: Run, account_id: str, events: list[Event], limits: LoopLimits) -> list[Event]:
+def _paused(run: Run, account_id: str, events: list[Event], limits: LoopLimits) -> dict:
+    """(type, id) → loop subject of the paused entities: their tasks are written `held`."""
     changes = [(e.entity_type, e.entity_id, f"{run.log_id}:{e.action}") for e in events]
     paused = paused_entities(run.redis, account_id, changes, limits)
     for note in paused.values():
         run.note(note)
-    return [e for e in events if (e.entity_type, e.entity_id) not in paused]
+    return {key: subject(account_id, *key) for key in paused}

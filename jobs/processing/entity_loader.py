@@ -21,6 +21,10 @@ FILTER_EXPAND = {
 FOLDER_CACHE_SECONDS = 600  # folder id → parent id of a main account, kept in Redis
 NAMES_CACHE_SECONDS = 600  # price type names of a main account, kept in Redis
 ROOT = ""  # a cached "no parent"
+# Whose custom attributes an entity type has: services and bundles share the products' (their
+# attributes' meta points at /entity/product/metadata/attributes, dictionaries/_service.md);
+# variants have characteristics instead, which updatedFields never names as attributes.
+ATTRIBUTE_OWNER = {"product": "product", "service": "product", "bundle": "product"}
 
 
 class EntityReader(Protocol):
@@ -85,7 +89,8 @@ def folder_tree(
 
 
 class ApiReads:
-    """What processing reads from a main account: entities for filters, price type names."""
+    """What processing reads from a main account: entities for filters, price type and
+    attribute names."""
 
     def __init__(self, reader_of: Callable[[str], EntityReader], redis: Redis):
         self._reader_of = reader_of
@@ -108,6 +113,28 @@ class ApiReads:
         pipe.expire(key, NAMES_CACHE_SECONDS)
         pipe.execute()
         return frozenset(names)
+
+    def attribute_names(self, account_id: str, entity_type: str) -> dict[str, str]:
+        """id → display name of the custom attributes of the type (cached): tells attributes from
+        unknown names, and resolves mappings that name their main attribute by id."""
+        owner = ATTRIBUTE_OWNER.get(entity_type)
+        if owner is None:
+            return {}
+        key = f"attributes:{account_id}:{owner}"
+        cached = self._redis.hgetall(key)
+        if cached:
+            return {k.decode(): v.decode() for k, v in cached.items() if k.decode() != ROOT}
+        rows = self._reader_of(account_id).iter_rows(f"/entity/{owner}/metadata/attributes")
+        names = {
+            row["id"]: row["name"]
+            for row in rows
+            if isinstance(row, dict) and row.get("id") and row.get("name")
+        }
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.hset(key, mapping={ROOT: ROOT, **names})  # ROOT: an account without any is cached
+        pipe.expire(key, NAMES_CACHE_SECONDS)
+        pipe.execute()
+        return names
 
 
 def _folders_of(entities: Iterable[Mapping]) -> dict[str, str | None]:

@@ -21,6 +21,8 @@ class MainReads(Protocol):
 
     def price_type_names(self, account_id: str) -> frozenset[str]: ...
 
+    def attribute_names(self, account_id: str, entity_type: str) -> dict[str, str]: ...
+
 
 def handle_main_events(
     run: Run, account: SourceAccount, events: list[Event], reads: MainReads
@@ -62,9 +64,11 @@ def _handle_type(run, account, entity_type, events, children, reads: MainReads) 
     mapped = mapped_entities(
         entity_type, [e.entity_id for e in updates], [c.child_id for c in children]
     )
-    price_types = frozenset()
+    price_types, attributes = frozenset(), {}
     if any(custom_fields(e.updated_fields) for e in updates if not folder):
+        # Both lists (cached): a custom name is a price type, an attribute, both, or unknown.
         price_types = reads.price_type_names(account.id)
+        attributes = reads.attribute_names(account.id, entity_type)
     to_create: dict[str, list[ChildTarget]] = defaultdict(list)
     deleted: list[Event] = []
     for event in events:
@@ -84,7 +88,7 @@ def _handle_type(run, account, entity_type, events, children, reads: MainReads) 
             for event in mine:
                 _folder_update(run, account, child, event)
         else:
-            write_updates(run, account.id, child, mine, price_types)
+            write_updates(run, account.id, child, mine, price_types, attributes)
     if deleted:
         _archive(run, account, entity_type, deleted, children, folder)
     if to_create:

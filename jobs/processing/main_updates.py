@@ -1,5 +1,7 @@
 """UPDATE events of a main account for one child that has the entities: a strategy per entity."""
 
+from collections.abc import Mapping
+
 from jobs import defaults
 from jobs.processing.events import Event, Run
 from jobs.processing.fields import (
@@ -24,22 +26,42 @@ STANDARD_FIELDS = (
 )
 
 
+def with_attribute_names(settings: dict, names_by_id: Mapping[str, str]) -> dict:
+    """The settings with mappings that name their main attribute by id given its display name
+    (updatedFields reports names); an id the account does not have stays as it is."""
+    mappings = settings.get("attribute_mappings")
+    if not names_by_id or not isinstance(mappings, list):
+        return settings
+    resolved = [
+        {**m, "main_attribute": names_by_id.get(m.get("main_attribute"), m["main_attribute"])}
+        if isinstance(m, Mapping) and isinstance(m.get("main_attribute"), str)
+        else m
+        for m in mappings
+    ]
+    return {**settings, "attribute_mappings": resolved}
+
+
 def write_updates(
     run: Run,
     source: str,
     child: ChildTarget,
     events: list[Event],
     price_types: frozenset[str] = frozenset(),
-    attributes: frozenset[str] = frozenset(),
+    attributes: Mapping[str, str] | None = None,
 ) -> None:
     """One `update` task per entity (merged by the writer into the entity's pending write; the
-    executor writes many pending tasks of one child in one bulk request)."""
+    executor writes many pending tasks of one child in one bulk request). `attributes`: id →
+    name of the main account's custom attributes of the type (read when a mapping needs them)."""
+    attributes = attributes or {}
+    settings = with_attribute_names(child.settings, attributes)
     skipped = 0
     for event in events:
         classes = classify_fields(
-            event.updated_fields, price_type_names=price_types, attribute_names=attributes
+            event.updated_fields,
+            price_type_names=price_types,
+            attribute_names=frozenset(attributes.values()),
         )
-        strategy = choose_strategy(classes, child.settings)
+        strategy = choose_strategy(classes, settings)
         if strategy is Strategy.SKIP:
             skipped += 1
             continue

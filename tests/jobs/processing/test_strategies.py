@@ -1,4 +1,5 @@
-"""UPDATE strategy per child settings, and widening when two pending tasks coalesce."""
+"""UPDATE strategy per child settings (the table, also through stored settings and processing),
+and widening when two pending tasks coalesce."""
 
 import itertools
 from types import SimpleNamespace
@@ -7,7 +8,18 @@ import pytest
 
 from jobs.processing.fields import classify_fields
 from jobs.processing.strategies import Strategy, as_strategy, choose_strategy, widen
+from jobs.processing.webhook import process_webhook
+from store.mappings import add_mapping
 from store.models import SyncSettings
+from store.tasks import list_tasks
+from tests.jobs.processing_helpers import (
+    assert_loop_guard,
+    deliver,
+    event,
+    new_id,
+    set_child_settings,
+    simulated_franchise,
+)
 
 PRICE_TYPES = frozenset({"Франшиза Москва", "Опт"})
 ATTRIBUTES = frozenset({"Бренд", "Сезон", "Опт"})
@@ -167,3 +179,54 @@ def test_widen_reads_payload_strings_and_treats_unknown_as_full_sync(a, b, expec
 @pytest.mark.parametrize(("value", "expected"), [("mixed_simple", M), (M, M), (None, F), (3, F)])
 def test_as_strategy(value, expected):
     assert as_strategy(value) is expected
+
+
+# --- The same table through production: stored sync_settings → process_webhook → the task ---
+
+STORABLE = [row for row in CHOICES if None not in row[1].values()]  # columns are NOT NULL
+RESET = {"sync_prices": True, "price_mappings": [], "attribute_mappings": []}
+
+
+@pytest.fixture
+def franchise(settings, db, redis):
+    with simulated_franchise(settings, redis, children=1) as franchise:
+        main = franchise.sim.account(franchise.main)
+        for name in PRICE_TYPES:
+            main.add_price_type(name)
+        for name in ATTRIBUTES:
+            main.attribute("product", name, "string")
+        yield franchise
+    assert_loop_guard(franchise)
+
+
+def _strategy_chosen(franchise, fields, values) -> Strategy:
+    """Store the child's settings, deliver one UPDATE of a mapped product, read what was written."""
+    (child,) = franchise.children
+    set_child_settings(child, **(RESET | values))
+    product = new_id()
+    add_mapping(child, "product", product, new_id())
+    process_webhook(
+        deliver(franchise.main, [event(franchise.main, "product", product, "UPDATE", fields)])
+    )
+    tasks = list_tasks(entity_type="product")
+    mine = [t for t in tasks if t.entity_id == product]
+    return Strategy(mine[0].payload["strategy"]) if mine else Strategy.SKIP
+
+
+def test_the_table_holds_through_stored_settings_and_processing(franchise):
+    chosen = [
+        (fields, values, _strategy_chosen(franchise, fields, values))
+        for fields, values, _ in STORABLE
+    ]
+    assert chosen == [(fields, values, expected) for fields, values, expected in STORABLE]
+    # Names are read from МойСклад once per account (then cached): one metadata GET in all.
+    paths = [r.path for r in franchise.sim.requests]
+    assert paths.count("/entity/product/metadata/attributes") == 1
+
+
+def test_a_mapping_naming_its_main_attribute_by_id_narrows_updates_too(franchise):
+    season = franchise.sim.account(franchise.main).attribute("product", "Сезон", "string")["id"]
+    by_id = {"attribute_mappings": [{"main_attribute": season, "child_attribute": "Сезон"}]}
+    assert _strategy_chosen(franchise, ["Бренд"], by_id) is S
+    assert _strategy_chosen(franchise, ["Сезон"], by_id) is A
+    assert _strategy_chosen(franchise, ["Новое поле"], by_id) is A  # unknown: always matters

@@ -1,6 +1,7 @@
 """Processes the processor benchmark runs: the simulator and the gunicorn receiver (ports
 8300–8399), and the franchise seeded in the simulator through its /_sim controls."""
 
+import os
 import subprocess
 import sys
 import time
@@ -11,8 +12,9 @@ import requests
 from scripts.bench_processor_setup import ROOT, make_franchise, worker_env
 from store.settings import Settings
 
-RECEIVER_PORT = 8301
-SIMULATOR_PORT = 8302
+# BENCH_RECEIVER_PORT / BENCH_SIMULATOR_PORT: other ports on a machine shared with other runs.
+RECEIVER_PORT = int(os.environ.get("BENCH_RECEIVER_PORT", "8301"))
+SIMULATOR_PORT = int(os.environ.get("BENCH_SIMULATOR_PORT", "8302"))
 SIM = f"http://127.0.0.1:{SIMULATOR_PORT}"
 SIM_API = SIM + "/api/remap/1.2"
 

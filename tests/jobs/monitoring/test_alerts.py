@@ -29,7 +29,6 @@ from tests.jobs.log_rows import add_logs
 
 ROOT = Path(__file__).resolve().parents[3]
 ACCOUNT = "9171a53c-b719-11eb-c0a8-800d00000001"
-ALERT_PORT = 8411
 
 
 def active(rule: str) -> dict[str, str]:
@@ -206,10 +205,10 @@ def alert_sink():
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", ALERT_PORT), Handler)
+    server = HTTPServer(("127.0.0.1", 0), Handler)  # a free port: the machine is shared
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{ALERT_PORT}/hook", received
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
     server.shutdown()
     server.server_close()
 

@@ -10,8 +10,9 @@ Relevance by the child's `sync_settings`:
 - attributes: an empty `attribute_mappings` means all attributes sync; otherwise a named change
   matters when its name is a mapped `main_attribute`. A bare `attributes` field or an unknown name
   cannot be checked against mappings and always matters.
-Mappings compare display names case-insensitively. A mapping that names its main side by id
-cannot be matched against a reported display name, so then every change of that class matters.
+Mappings compare display names case-insensitively. Processing first gives attribute mappings that
+name their main side by id the attribute's display name (jobs.processing.main_updates); an id left
+unresolved cannot be matched against a reported name, so then every change of that class matters.
 
 Widening (coalescing two pending tasks): skip is the identity, full_sync absorbs everything, equal
 strategies stay, any two different ones of prices/attributes/base/mixed give mixed_simple; a missing

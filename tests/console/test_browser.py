@@ -19,6 +19,7 @@ from scripts.console_screenshots import (
 )
 from tests.console.conftest import PAGES, PASSWORD, USERS
 from tests.console.seed import seed_console
+from tests.support.tcp_proxy import free_port
 
 if missing := chromium_missing():
     # scripts/test.sh installs Chromium and sets REQUIRE_BROWSER, so there the test cannot skip.
@@ -28,14 +29,14 @@ if missing := chromium_missing():
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-PORT = 8531
-BASE = f"http://127.0.0.1:{PORT}"
 START_TIMEOUT = 30
 
 
 @pytest.fixture
 def console_server(settings, db, redis):
     seed_console()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
@@ -45,7 +46,7 @@ def console_server(settings, db, redis):
         "RQ_DASHBOARD_URL": "http://127.0.0.1:9181/",
     }
     command = [sys.executable, "-m", "streamlit", "run", "console/app.py",
-               "--server.headless", "true", "--server.port", str(PORT),
+               "--server.headless", "true", "--server.port", str(port),
                "--browser.gatherUsageStats", "false"]  # fmt: skip
     server = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -53,14 +54,14 @@ def console_server(settings, db, redis):
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"{BASE}/_stcore/health", timeout=1).text == "ok":
+            if requests.get(f"{base}/_stcore/health", timeout=1).text == "ok":
                 break
         except requests.ConnectionError:
             time.sleep(0.3)
     else:
         server.terminate()
         pytest.fail(f"streamlit did not start: {server.stderr.read1().decode()}")
-    yield BASE
+    yield base
     server.terminate()
     server.wait(timeout=10)
 

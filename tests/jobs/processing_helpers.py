@@ -14,7 +14,6 @@ from store.logs import Delivery, record_delivery
 from store.models import SyncSettings
 
 HREF = "https://api.moysklad.ru/api/remap/1.2/entity/{}/{}"
-SIMULATOR_PORT = 8310  # this helper's range: 8300–8399
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class SimulatedFranchise(Franchise):
 def simulated_franchise(settings, redis, children: int = 3) -> Iterator[SimulatedFranchise]:
     """The franchise in our database and in a running simulator the jobs talk to."""
     sim = Simulator()
-    with running_simulator(sim, port=SIMULATOR_PORT) as api_url:
+    with running_simulator(sim) as api_url:
         configured = dataclasses.replace(settings, moysklad_api_url=api_url)
         configure(configured, redis)
         franchise = make_franchise(settings.app_secret, children)

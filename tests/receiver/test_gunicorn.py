@@ -13,14 +13,14 @@ import requests
 from store.crypto import webhook_token
 from store.models import WebhookLog
 from tests.receiver.conftest import ACCOUNT_ID, moysklad_body
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def receiver_url(settings, db, redis, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": settings.redis_url,

@@ -23,7 +23,7 @@ from store.settings import RECEIVE_PATH
 from tests.jobs import lifecycle_fixtures
 from tests.jobs.lifecycle_fixtures import CHILD, MAIN, TOKENS
 from tests.receiver.conftest import ACCOUNT_ID, moysklad_body
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 franchise = lifecycle_fixtures.franchise
@@ -39,7 +39,7 @@ def macs(*account_ids: str, secret: str) -> list[str]:
 def test_gunicorn_access_and_error_logs_show_deliveries_without_the_token(
     settings, db, redis, tmp_path
 ):
-    port, log = _free_port(), tmp_path / "gunicorn.log"
+    port, log = free_port(), tmp_path / "gunicorn.log"
     env = os.environ | {
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": settings.redis_url,

@@ -20,8 +20,7 @@ from scripts.simulator.simulator import Simulator
 from store.account_edits import get_sync_settings
 from store.logs import get_log
 from store.models import ChildAccount, WebhookLog
-
-RECEIVER_PORT = 8541
+from tests.support.tcp_proxy import free_port
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -33,10 +32,9 @@ class QuietHandler(WSGIRequestHandler):
 def demo_settings(settings, db, redis):
     """A simulator and our receiver, each in a thread; settings pointing at both."""
     sim = Simulator()
-    demo = dataclasses.replace(settings, public_base_url=f"http://127.0.0.1:{RECEIVER_PORT}")
-    receiver = make_server(
-        "127.0.0.1", RECEIVER_PORT, create_app(demo, redis), handler_class=QuietHandler
-    )
+    port = free_port()
+    demo = dataclasses.replace(settings, public_base_url=f"http://127.0.0.1:{port}")
+    receiver = make_server("127.0.0.1", port, create_app(demo, redis), handler_class=QuietHandler)
     thread = threading.Thread(target=receiver.serve_forever, daemon=True)
     thread.start()
     with running_simulator(sim) as api_url:

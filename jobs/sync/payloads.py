@@ -7,9 +7,10 @@ country, packs, a variant's product and characteristics, a bundle's components. 
 `meta` or `syncId` (the executor adds them) and never a field the child owns (`owned_fields`,
 `owned_price_types`, `owned_attributes` of its sync settings); everything else main syncs wins.
 
-Left out on purpose: `supplier` (a counterparty of the main account's own books: a franchisee
-buys from its own suppliers, and no counterparty mapping exists), `images` and file attributes
-(their content would have to be downloaded and uploaded again), `files`, and the main account's
+A product's `supplier` is the child's counterparty of the same INN (read expanded from main); a
+child without exactly one such counterparty keeps its own supplier — the sync never creates
+counterparties in a franchisee's books. Left out on purpose: `images` and file attributes (their
+content would have to be downloaded and uploaded again), `files`, and the main account's
 bookkeeping (owner, group, shared — the child's own employees and access).
 """
 
@@ -40,7 +41,7 @@ STRATEGY_PARTS = {
     Strategy.FULL_SYNC: ("base", "prices", "attributes", "references"),
 }
 EXPANDS = {
-    "product": "productFolder",
+    "product": "productFolder,supplier",
     "service": "productFolder",
     "bundle": "productFolder,components",
     "variant": "product",
@@ -57,20 +58,22 @@ def expand_for(entity_type: str, strategy: str | None = None) -> str | None:
 
 
 def build_payload(
-    task: Any, main_entity: Mapping, references: References, *, create: bool = False
+    task: Any, main_entity: Mapping, references: References, *, create: bool | None = None
 ) -> dict:
     """The child's item for the task (no meta, no syncId); {} when there is nothing to write.
 
     `task`: anything with `entity_type`, `operation` and `payload` (a row or a mapping).
-    `create`: the child has no copy (a create, recreate, or an update of an unmapped entity).
+    `create`: whether the child has no copy yet (None: as the operation says). A create,
+    recreate or folder_create operation always carries the whole entity.
     Raises MissingReference.
     """
     entity_type = _get(task, "entity_type")
     payload = _get(task, "payload") or {}
-    create = create or _get(task, "operation") in CREATES
+    whole = _get(task, "operation") in CREATES
+    create = whole if create is None else create
     if entity_type == "productfolder":
         return _folder(main_entity, references, create)
-    parts = _parts(None if create else payload.get("strategy"))
+    parts = _parts(None if create or whole else payload.get("strategy"))
     updated = [n for n in payload.get("updated_fields") or () if isinstance(n, str)]
     body: dict = {}
     if "base" in parts:
@@ -112,6 +115,10 @@ def _references(entity_type: str, entity: Mapping, references: References, creat
     for name, translate in (("uom", references.uom), ("country", references.country)):
         if isinstance(entity.get(name), Mapping):
             body[name] = translate(entity[name])
+    if isinstance(entity.get("supplier"), Mapping):
+        supplier = references.supplier(entity["supplier"])
+        if supplier is not None:
+            body["supplier"] = supplier
     if isinstance(entity.get("packs"), list):
         body["packs"] = [_pack(pack, references) for pack in entity["packs"]]
     if entity_type == "variant":

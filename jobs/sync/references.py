@@ -5,8 +5,9 @@ every entity are per account, so each reference a payload carries is looked up i
 price types by name (or the child's `price_mappings`), currencies by `isoCode`, units and
 countries by `code`, attributes by name and type (or `attribute_mappings`), characteristics by
 name (a missing one is created, as MOYSKLAD.md §8 says, unless the run writes nothing), folders,
-a variant's product and bundle components through `entity_mappings`. Names compare as
-processing compares them (case-insensitive, outer spaces ignored).
+a variant's product and bundle components through `entity_mappings`, a product's supplier by
+the INN of the counterparty (md/dictionaries/_counterparty.md: `inn` is filterable). Names
+compare as processing compares them (case-insensitive, outer spaces ignored).
 """
 
 from collections.abc import Mapping
@@ -34,6 +35,8 @@ from store.mappings import child_entity_ids
 REFERENCE_ERROR_CODES = frozenset({1008, 14003, 10001})
 UNMAPPED_RETRY_SECONDS = 30.0  # a folder / product being created by an earlier task
 DUPLICATE_CHARACTERISTIC = 10002
+SUPPLIER_KEY = "sync:supplier:{child}:{inn}:{kpp}"
+SUPPLIER_CANDIDATES = 10  # counterparties of one INN looked at (one is a match, more: none)
 
 
 class MissingReference(Exception):
@@ -81,6 +84,7 @@ class References:
         settings: Mapping[str, Any] | None = None,
         create_missing: bool = True,
     ):
+        self.redis = redis
         self.main = Dictionaries(main_client, main_account_id, redis)
         self.child = Dictionaries(child_client, child_account_id, redis)
         self.child_client = child_client
@@ -109,6 +113,9 @@ class References:
         self.child.forget(kind)
         if kind is None:
             self._mapped.clear()
+            pattern = SUPPLIER_KEY.format(child=self.child_account_id, inn="*", kpp="*")
+            for key in self.redis.scan_iter(pattern):
+                self.redis.delete(key)
 
     refresh = forget
 
@@ -189,6 +196,24 @@ class References:
         if found is None and self.create_missing:
             found = self._create_characteristic(name)
         return {"meta": found["meta"]} if found else {"name": name}
+
+    def supplier(self, main_supplier: Mapping) -> dict | None:
+        """The child's counterparty with the main supplier's INN (and KPP, when it has one):
+        the same legal entity in the child's books. None when the child has none or several of
+        them — it keeps its own supplier then; counterparties are not the sync's to create."""
+        inn, kpp = main_supplier.get("inn"), main_supplier.get("kpp") or ""
+        if not isinstance(inn, str) or not inn.strip():
+            return None
+        key = SUPPLIER_KEY.format(child=self.child_account_id, inn=inn, kpp=kpp)
+        cached = self.redis.get(key)
+        if cached is None:
+            params = {"filter": f"inn={inn}", "limit": SUPPLIER_CANDIDATES}
+            rows = self.child_client.get("/entity/counterparty", params).get("rows", [])
+            rows = [r for r in rows if not kpp or r.get("kpp") == kpp]
+            cached = (rows[0]["id"] if len(rows) == 1 else "").encode()
+            self.redis.set(key, cached, ex=self.main.ttl)
+        child_id = cached.decode()
+        return {"meta": self.entity_meta("counterparty", child_id)} if child_id else None
 
     # --- entities through entity_mappings ---------------------------------------------------
     def folder(self, main_folder: Mapping | None) -> dict | None:

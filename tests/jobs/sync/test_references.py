@@ -266,3 +266,30 @@ def test_dictionaries_are_read_once_and_shared_between_runs_until_forgotten(pair
     references.forget("uom")
     build_payload(CREATE, product, pair.references())
     assert reads(pair, again) == [("child", "/entity/uom"), ("main", "/entity/uom")]
+
+
+def test_a_supplier_is_the_childs_counterparty_of_the_same_inn_or_left_out(pair):
+    supplier = pair.sim.add_entity(
+        pair.main, "counterparty", {"name": "Обжарка", "inn": "7736207543"}
+    )
+    product = read(pair, "product", {"name": "Кофе", "supplier": {"meta": supplier["meta"]}})
+    assert "supplier" not in build_payload(update(), product, pair.references())
+    theirs = pair.sim.add_entity(
+        pair.child, "counterparty", {"name": "ООО Обжарка", "inn": "7736207543"}
+    )
+    pair.references().forget()
+    body = build_payload(update(), product, pair.references())
+    assert href_id(body["supplier"]) == theirs["id"]
+    assert pair.child_client.put(f"/entity/product/{pair.copy('product', product)['id']}",
+                                 {"supplier": body["supplier"]})["supplier"]  # fmt: skip
+    pair.sim.add_entity(pair.child, "counterparty", {"name": "Обжарка-2", "inn": "7736207543"})
+    pair.references().forget()
+    assert "supplier" not in build_payload(update(), product, pair.references())
+
+
+def test_a_variant_the_child_already_has_is_updated_without_moving_it_to_another_product(pair):
+    product, variant = variant_of(pair)
+    pair.copy("product", product)
+    pair.sim.account(pair.child).characteristic("Размер")
+    body = build_payload(VARIANT_CREATE, variant, pair.references(), create=False)
+    assert "product" not in body and body["characteristics"][0]["value"] == "L"

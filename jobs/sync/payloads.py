@@ -31,6 +31,14 @@ FOLDER_BASE += ("useParentVat", "taxSystem")
 # Text fields the main account can empty: a reported one missing from the entity is cleared.
 CLEARABLE_TEXT = ("description", "article")
 CREATES = ("create", "recreate", "folder_create")
+# `Необходимо при создании` on each type's page: sent on a create even when the child owns them.
+REQUIRED_ON_CREATE = {
+    "product": ("name",),
+    "service": ("name",),
+    "bundle": ("name", "components"),
+    "variant": ("product", "characteristics"),
+    "productfolder": ("name",),
+}
 STANDARD = BASE_FIELDS | PRICE_FIELDS | REFERENCE_FIELDS | {"attributes"}
 STRATEGY_PARTS = {
     Strategy.SKIP: (),
@@ -87,7 +95,7 @@ def build_payload(
             body["attributes"] = values
     if "references" in parts:
         body |= _references(entity_type, main_entity, references, create)
-    return {k: v for k, v in body.items() if not references.owns(k)}
+    return _unowned(entity_type, body, references, create)
 
 
 def _parts(strategy: str | None) -> tuple[str, ...]:
@@ -172,4 +180,10 @@ def _folder(entity: Mapping, references: References, create: bool) -> dict:
     parent = references.folder(entity.get("productFolder"))
     if parent is not None or not create:
         body["productFolder"] = parent
-    return {k: v for k, v in body.items() if not references.owns(k)}
+    return _unowned("productfolder", body, references, create)
+
+
+def _unowned(entity_type: str, body: dict, references: References, create: bool) -> dict:
+    """The body without the child's own fields — but a create keeps what МойСклад requires."""
+    kept = REQUIRED_ON_CREATE.get(entity_type, ()) if create else ()
+    return {k: v for k, v in body.items() if k in kept or not references.owns(k)}

@@ -293,3 +293,11 @@ def test_a_variant_the_child_already_has_is_updated_without_moving_it_to_another
     pair.sim.account(pair.child).characteristic("Размер")
     body = build_payload(VARIANT_CREATE, variant, pair.references(), create=False)
     assert "product" not in body and body["characteristics"][0]["value"] == "L"
+
+
+def test_an_owned_name_is_still_sent_when_the_child_gets_the_entity_first(pair):
+    pair.set_settings(owned_fields=["name", "description"])
+    product = read(pair, "product", {"name": "Кофе", "description": "main's"})
+    created = build_payload(CREATE, product, pair.references())
+    assert created["name"] == "Кофе" and "description" not in created
+    assert "name" not in build_payload(update(), product, pair.references())

@@ -127,16 +127,11 @@ class References:
         wanted = self._mapped_name(main, "price_mappings", "main_price_type", "child_price_type")
         if wanted is None:
             return None
-        found = _find(self.child.rows(PRICE_TYPES), wanted)
-        if found is None and main.get("externalCode"):
-            found = next(
-                (
-                    p
-                    for p in self.child.rows(PRICE_TYPES)
-                    if p.get("externalCode") == main["externalCode"]
-                ),
-                None,
-            )
+        found = self.child.find(PRICE_TYPES, lambda p: _named(p, wanted))
+        external = main.get("externalCode")
+        if found is None and external:
+            found = next((p for p in self.child.rows(PRICE_TYPES) if
+                          p.get("externalCode") == external), None)  # fmt: skip
         if found is None:
             raise MissingReference(f"child {self.child_name} has no price type '{wanted}'")
         if normalize_name(found.get("name", "")) in self.owned_price_types:
@@ -144,9 +139,9 @@ class References:
         return {"meta": found["meta"]}
 
     def currency(self, main_currency: Mapping) -> dict:
-        main = self._main_row(CURRENCIES, main_currency)
+        main = self._main_row(CURRENCIES, main_currency, "isoCode")
         iso = main.get("isoCode")
-        found = next((c for c in self.child.rows(CURRENCIES) if c.get("isoCode") == iso), None)
+        found = self.child.find(CURRENCIES, lambda c: c.get("isoCode") == iso)
         if found is None:
             raise MissingReference(f"child {self.child_name} has no currency {iso}")
         return {"meta": found["meta"]}
@@ -163,22 +158,20 @@ class References:
         kind = attributes_kind(entity_type)
         main = dict(main_attribute)
         if not main.get("name") or not main.get("type"):
-            main |= self._main_row(kind, main_attribute)
+            main |= self._main_row(kind, main_attribute, "type")
         wanted = self._mapped_name(main, "attribute_mappings", "main_attribute", "child_attribute")
         if wanted is None:
             return None
-        candidates = [
-            a
-            for a in self.child.rows(kind)
-            if a.get("id") == wanted or normalize_name(a.get("name", "")) == wanted_key(wanted)
-        ]
-        found = next((a for a in candidates if a.get("type") == main.get("type")), None)
-        if found is None and candidates:
-            raise MissingReference(
-                f"child {self.child_name} has attribute '{candidates[0].get('name')}' of type "
-                f"{candidates[0].get('type')}, not {main.get('type')}"
-            )
+        found = self.child.find(
+            kind, lambda a: _named(a, wanted) and a.get("type") == main.get("type")
+        )
         if found is None:
+            other = next((a for a in self.child.rows(kind) if _named(a, wanted)), None)
+            if other is not None:
+                raise MissingReference(
+                    f"child {self.child_name} has attribute '{other.get('name')}' of type "
+                    f"{other.get('type')}, not {main.get('type')}"
+                )
             raise MissingReference(
                 f"child {self.child_name} has no attribute '{wanted}' ({main.get('type')})"
             )
@@ -192,7 +185,7 @@ class References:
         name = main_characteristic.get("name")
         if not name:
             name = self._main_row(CHARACTERISTICS, main_characteristic).get("name")
-        found = _find(self.child.rows(CHARACTERISTICS), name)
+        found = self.child.find(CHARACTERISTICS, lambda c: _named(c, name))
         if found is None and self.create_missing:
             found = self._create_characteristic(name)
         return {"meta": found["meta"]} if found else {"name": name}
@@ -253,12 +246,13 @@ class References:
         }
 
     # --- helpers ----------------------------------------------------------------------------
-    def _main_row(self, kind: str, reference: Mapping) -> dict:
-        """The main account's entry a reference points to (inline fields when it has them)."""
-        if reference.get("name") or reference.get("isoCode") or reference.get("code"):
+    def _main_row(self, kind: str, reference: Mapping, key: str = "name") -> dict:
+        """The main account's entry a reference points to; the reference itself when it carries
+        the `key` the look-up goes by (a price type's name comes inline, a unit's code not)."""
+        if reference.get(key) and (key != "type" or reference.get("name")):
             return dict(reference)
         wanted = object_id(reference)
-        found = next((r for r in self.main.rows(kind) if r.get("id") == wanted), None)
+        found = self.main.find(kind, lambda r: r.get("id") == wanted)
         if found is None:
             raise MissingReference(
                 f"the main account's {kind} {wanted} is gone (re-read the entity)",
@@ -280,9 +274,9 @@ class References:
         return None
 
     def _coded(self, kind: str, label: str, main_reference: Mapping) -> dict:
-        main = self._main_row(kind, main_reference)
+        main = self._main_row(kind, main_reference, "code")
         code = main.get("code")
-        found = next((r for r in self.child.rows(kind) if r.get("code") == code), None)
+        found = self.child.find(kind, lambda r: r.get("code") == code)
         if found is None:
             raise MissingReference(
                 f"child {self.child_name} has no {label} '{main.get('name')}' (code {code})"
@@ -298,17 +292,16 @@ class References:
                 raise
         # Made meanwhile by another worker: read the list again.
         self.child.forget(CHARACTERISTICS)
-        return _find(self.child.rows(CHARACTERISTICS), name)
+        return next((c for c in self.child.rows(CHARACTERISTICS) if _named(c, name)), None)
 
 
 def wanted_key(name: Any) -> str:
     return normalize_name(name) if isinstance(name, str) else ""
 
 
-def _find(rows: list[dict], wanted: Any) -> dict | None:
-    """The row whose id is `wanted`, else the one of that name."""
-    by_id = next((r for r in rows if r.get("id") == wanted), None)
-    return by_id or next((r for r in rows if wanted_key(r.get("name")) == wanted_key(wanted)), None)
+def _named(row: Mapping, wanted: Any) -> bool:
+    """Whether a dictionary entry is the one wanted: by its id, or by its name."""
+    return row.get("id") == wanted or wanted_key(row.get("name")) == wanted_key(wanted)
 
 
 def open_references(

@@ -48,6 +48,7 @@ class Dictionaries:
         self.redis = redis
         self.ttl = ttl
         self._rows: dict[str, list[dict]] = {}
+        self._reread: set[str] = set()
 
     def rows(self, kind: str) -> list[dict]:
         """The dictionary's entries (only the fields look-ups need)."""
@@ -61,6 +62,16 @@ class Dictionaries:
                 self.redis.set(key, json.dumps(rows, ensure_ascii=False), ex=self.ttl)
                 self._rows[kind] = rows
         return self._rows[kind]
+
+    def find(self, kind: str, matches: Callable[[dict], bool]) -> dict | None:
+        """The first entry that matches; a miss reads the dictionary again, once per run, so an
+        entry made since it was cached (the operator's fix) is found on the task's retry."""
+        found = next((row for row in self.rows(kind) if matches(row)), None)
+        if found is None and kind not in self._reread:
+            self._reread.add(kind)
+            self.forget(kind)
+            found = next((row for row in self.rows(kind) if matches(row)), None)
+        return found
 
     def added(self, kind: str, row: dict) -> dict:
         """Record an entry just created in the account (a characteristic); the entry as kept."""

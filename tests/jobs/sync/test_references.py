@@ -301,3 +301,19 @@ def test_an_owned_name_is_still_sent_when_the_child_gets_the_entity_first(pair):
     created = build_payload(CREATE, product, pair.references())
     assert created["name"] == "Кофе" and "description" not in created
     assert "name" not in build_payload(update(), product, pair.references())
+
+
+def test_a_price_type_the_operator_adds_after_the_failure_is_found_on_the_retry(pair):
+    product = read(pair, "product", PRICED)
+    pair.sim.account(pair.child).price_types.pop(1)  # the child lacks "Оптовая цена"
+    references = pair.references()
+    for _ in range(3):  # many tasks of one run: the list is read again only once
+        with pytest.raises(MissingReference, match="no price type 'Оптовая цена'"):
+            build_payload(CREATE, product, references)
+    child_reads = [
+        r for r in reads(pair, 0) if r == ("child", "/context/companysettings/pricetype")
+    ]
+    assert len(child_reads) == 2
+    pair.sim.account(pair.child).price_type("Оптовая цена")  # the operator's fix
+    body = build_payload(CREATE, product, pair.references())  # the retry, cache still warm
+    assert prices_by_type(pair, body) == {"Цена продажи": 100, "Оптовая цена": 80}

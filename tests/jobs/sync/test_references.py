@@ -317,3 +317,22 @@ def test_a_price_type_the_operator_adds_after_the_failure_is_found_on_the_retry(
     pair.sim.account(pair.child).price_type("Оптовая цена")  # the operator's fix
     body = build_payload(CREATE, product, pair.references())  # the retry, cache still warm
     assert prices_by_type(pair, body) == {"Цена продажи": 100, "Оптовая цена": 80}
+
+
+def test_packs_take_the_childs_units_and_a_bundles_overhead_the_childs_currency(pair):
+    main = pair.sim.account(pair.main)
+    child = pair.sim.account(pair.child)
+    pack = {"id": "p-1", "uom": {"meta": main.uoms[2]["meta"]}, "quantity": 6}
+    product = read(pair, "product", {"name": "Вода", "packs": [pack]})
+    body = build_payload(CREATE, product, pair.references())
+    assert body["packs"] == [{"uom": {"meta": body["packs"][0]["uom"]["meta"]}, "quantity": 6}]
+    assert href_id(body["packs"][0]["uom"]) == child.uoms[2]["id"]
+    coffee = pair.sim.add_entity(pair.main, "product", {"name": "Кофе"})
+    overhead = {"value": 500, "currency": {"meta": main.currencies[0]["meta"]}}
+    bundle = read(pair, "bundle", {"name": "Набор", "components": [coffee["id"]],
+                                   "overhead": overhead})  # fmt: skip
+    pair.copy("product", coffee)
+    task = {"entity_type": "bundle", "operation": "create", "payload": {}}
+    body = build_payload(task, bundle, pair.references())
+    assert body["overhead"]["value"] == 500
+    assert href_id(body["overhead"]["currency"]) == child.currencies[0]["id"]

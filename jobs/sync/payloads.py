@@ -28,8 +28,11 @@ from jobs.sync.references import MissingReference, References, object_id
 BASE = BASE_FIELDS - {"effectiveVat", "effectiveVatEnabled", "shared"}
 FOLDER_BASE = ("name", "description", "code", "externalCode", "vat", "vatEnabled")
 FOLDER_BASE += ("useParentVat", "taxSystem")
-# Text fields the main account can empty: a reported one missing from the entity is cleared.
+# Fields the main account can empty: a reported one missing from the entity is cleared in the
+# child (МойСклад omits empty fields; `null` clears a reference, md/_general.md — Поддержка null).
 CLEARABLE_TEXT = ("description", "article")
+CLEARABLE_LISTS = ("barcodes",)
+CLEARABLE_REFERENCES = ("uom", "country")
 CREATES = ("create", "recreate", "folder_create")
 # `Необходимо при создании` on each type's page: sent on a create even when the child owns them.
 REQUIRED_ON_CREATE = {
@@ -95,6 +98,8 @@ def build_payload(
             body["attributes"] = values
     if "references" in parts:
         body |= _references(entity_type, main_entity, references, create)
+        if not create:
+            body |= {n: None for n in CLEARABLE_REFERENCES if n in updated and n not in main_entity}
     return _unowned(entity_type, body, references, create)
 
 
@@ -108,9 +113,9 @@ def _get(task: Any, name: str) -> Any:
 
 def _base(entity: Mapping, updated: list[str]) -> dict:
     body = {name: entity[name] for name in BASE if name in entity}
-    for name in CLEARABLE_TEXT:
+    for name in CLEARABLE_TEXT + CLEARABLE_LISTS:
         if name in updated and name not in entity:
-            body[name] = ""
+            body[name] = "" if name in CLEARABLE_TEXT else []
     return body
 
 

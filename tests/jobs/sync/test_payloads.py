@@ -163,3 +163,25 @@ def test_an_attribute_cleared_in_main_is_cleared_in_the_child(pair):
     pair.child_client.put(f"/entity/product/{copy['id']}", body)
     names = [a["name"] for a in pair.sim.entity(pair.child, "product", copy["id"])["attributes"]]
     assert names == ["Бренд"]
+
+
+def test_barcodes_and_a_country_the_main_account_removed_are_removed_in_the_child(pair):
+    country = {"meta": pair.sim.account(pair.main).countries[0]["meta"]}
+    product, folder = main_product(pair, country=country)
+    pair.copy("productfolder", folder)
+    pair.sim.account(pair.child).attribute("product", "Бренд", "string")
+    child_country = {"meta": pair.sim.account(pair.child).countries[0]["meta"]}
+    copy = pair.copy(
+        "product", product, country=child_country, barcodes=[{"ean13": "2000000000015"}]
+    )
+    pair.sim.update_entity(pair.main, "product", product["id"], {"country": None, "barcodes": []})
+    product = read(pair, "product", product["id"])
+    assert "country" not in product and "barcodes" not in product
+    fields = ["barcodes", "country"]
+    body = build_payload(
+        task(strategy=Strategy.FULL_SYNC, fields=fields), product, pair.references()
+    )
+    assert (body["barcodes"], body["country"]) == ([], None)
+    pair.child_client.put(f"/entity/product/{copy['id']}", body)
+    child = pair.sim.entity(pair.child, "product", copy["id"])
+    assert "country" not in child and "barcodes" not in child

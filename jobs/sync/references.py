@@ -33,23 +33,29 @@ from store.mappings import child_entity_ids
 
 # Write errors meaning a reference we sent is not the child's (any more): forget and retry.
 REFERENCE_ERROR_CODES = frozenset({1008, 14003, 10001})
-UNMAPPED_RETRY_SECONDS = 30.0  # a folder / product being created by an earlier task
+UNMAPPED_RETRY_SECONDS = 5.0  # a folder / product the executor creates first (same or next run)
 DUPLICATE_CHARACTERISTIC = 10002
 SUPPLIER_KEY = "sync:supplier:{child}:{inn}:{kpp}"
 SUPPLIER_CANDIDATES = 10  # counterparties of one INN looked at (one is a match, more: none)
 
 
 class MissingReference(Exception):
-    """The child lacks what a payload must point to; `reason` says what an operator should do.
-
-    `retry_in` None: final until someone acts (the task fails); seconds: it is being made (a
-    folder or product whose own task has not run yet), try again then.
-    """
+    """The child lacks what a payload must point to; `reason` says what an operator should do
+    (the task fails). `retry_in` is None here; a ReferencePending carries seconds."""
 
     def __init__(self, reason: str, retry_in: float | None = None):
         super().__init__(reason)
         self.reason = reason
         self.retry_in = retry_in
+
+
+class ReferencePending(MissingReference):
+    """What the payload points to is the executor's own work not done yet — a parent folder, a
+    variant's product, a bundle component whose task has not run — not an operator's problem:
+    retry in `retry_in` seconds (after the attempts limit it fails with the reason)."""
+
+    def __init__(self, reason: str, retry_in: float = 0.0):
+        super().__init__(reason, retry_in or UNMAPPED_RETRY_SECONDS)
 
 
 def object_id(reference: Any) -> str | None:
@@ -225,9 +231,8 @@ class References:
         child_id = self._mapped[key]
         if child_id is None:
             label = main_reference.get("name") or main_id
-            raise MissingReference(
-                f"child {self.child_name} has no copy of the {what} '{label}' yet",
-                retry_in=UNMAPPED_RETRY_SECONDS,
+            raise ReferencePending(
+                f"child {self.child_name} has no copy of the {what} '{label}' yet"
             )
         return {"meta": self.entity_meta(entity_type, child_id)}
 
@@ -254,9 +259,8 @@ class References:
         wanted = object_id(reference)
         found = self.main.find(kind, lambda r: r.get("id") == wanted)
         if found is None:
-            raise MissingReference(
-                f"the main account's {kind} {wanted} is gone (re-read the entity)",
-                retry_in=UNMAPPED_RETRY_SECONDS,
+            raise ReferencePending(
+                f"the main account's {kind} {wanted} is gone (re-read the entity)"
             )
         return found
 

@@ -35,7 +35,7 @@ from store.mappings import child_entity_ids
 REFERENCE_ERROR_CODES = frozenset({1008, 14003, 10001})
 UNMAPPED_RETRY_SECONDS = 5.0  # a folder / product the executor creates first (same or next run)
 DUPLICATE_CHARACTERISTIC = 10002
-SUPPLIER_KEY = "sync:supplier:{child}:{inn}:{kpp}"
+SUPPLIER_KEY = "sync:suppliers:{child}"  # a hash: "<inn>:<kpp>" → the child's counterparty id
 SUPPLIER_CANDIDATES = 10  # counterparties of one INN looked at (one is a match, more: none)
 
 
@@ -119,9 +119,7 @@ class References:
         self.child.forget(kind)
         if kind is None:
             self._mapped.clear()
-            pattern = SUPPLIER_KEY.format(child=self.child_account_id, inn="*", kpp="*")
-            for key in self.redis.scan_iter(pattern):
-                self.redis.delete(key)
+            self.redis.delete(SUPPLIER_KEY.format(child=self.child_account_id))
 
     refresh = forget
 
@@ -203,14 +201,15 @@ class References:
         inn, kpp = main_supplier.get("inn"), main_supplier.get("kpp") or ""
         if not isinstance(inn, str) or not inn.strip():
             return None
-        key = SUPPLIER_KEY.format(child=self.child_account_id, inn=inn, kpp=kpp)
-        cached = self.redis.get(key)
+        key, field = SUPPLIER_KEY.format(child=self.child_account_id), f"{inn}:{kpp}"
+        cached = self.redis.hget(key, field)
         if cached is None:
             params = {"filter": f"inn={inn}", "limit": SUPPLIER_CANDIDATES}
             rows = self.child_client.get("/entity/counterparty", params).get("rows", [])
             rows = [r for r in rows if not kpp or r.get("kpp") == kpp]
             cached = (rows[0]["id"] if len(rows) == 1 else "").encode()
-            self.redis.set(key, cached, ex=self.main.ttl)
+            self.redis.hset(key, field, cached)
+            self.redis.expire(key, self.main.ttl, nx=True)
         child_id = cached.decode()
         return {"meta": self.entity_meta("counterparty", child_id)} if child_id else None
 

@@ -24,6 +24,8 @@ UOMS = "uom"
 COUNTRIES = "country"
 CHARACTERISTICS = "characteristics"
 ATTRIBUTE_OWNER = {"service": "product", "bundle": "product"}
+# Every kind the sync reads (forgetting them all needs no scan of Redis).
+KINDS = (PRICE_TYPES, CURRENCIES, UOMS, COUNTRIES, CHARACTERISTICS, "attributes:product")
 # What a look-up needs of each row; the rest of МойСклад's answer is not kept.
 KEPT = ("meta", "id", "name", "code", "isoCode", "externalCode", "type")
 
@@ -82,13 +84,10 @@ class Dictionaries:
 
     def forget(self, kind: str | None = None) -> None:
         """Drop the cached dictionary (every kind when None): the next look-up reads it again."""
-        kinds = [kind] if kind else list(self._rows)
-        if kind is None:
-            prefix = self._key("")
-            kinds += [k.decode()[len(prefix) :] for k in self.redis.scan_iter(prefix + "*")]
-        for name in set(kinds):
+        kinds = {kind} if kind else set(self._rows) | set(KINDS)
+        for name in kinds:
             self._rows.pop(name, None)
-            self.redis.delete(self._key(name))
+        self.redis.delete(*(self._key(name) for name in kinds))
 
     def _key(self, kind: str) -> str:
         return CACHE_KEY.format(account=self.account_id, kind=kind)

@@ -185,3 +185,19 @@ def test_barcodes_and_a_country_the_main_account_removed_are_removed_in_the_chil
     pair.child_client.put(f"/entity/product/{copy['id']}", body)
     child = pair.sim.entity(pair.child, "product", copy["id"])
     assert "country" not in child and "barcodes" not in child
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "strategy", "expand"),
+    [
+        ("product", "full_sync", "productFolder,supplier"),
+        ("product", None, "productFolder,supplier"),  # an old payload: a full sync
+        ("bundle", "full_sync", "productFolder,components"),
+        ("variant", "full_sync", "product"),
+        ("productfolder", "prices_only", "productFolder"),  # a folder is always whole
+        ("product", "prices_only", None),
+        ("service", "mixed_simple", None),
+    ],
+)
+def test_the_main_read_expands_what_a_full_payload_needs(entity_type, strategy, expand):
+    assert expand_for(entity_type, strategy) == expand

@@ -336,3 +336,15 @@ def test_packs_take_the_childs_units_and_a_bundles_overhead_the_childs_currency(
     body = build_payload(task, bundle, pair.references())
     assert body["overhead"]["value"] == 500
     assert href_id(body["overhead"]["currency"]) == child.currencies[0]["id"]
+
+
+def test_services_and_bundles_use_the_products_attribute_set(pair):
+    """md/dictionaries/_service.md: a service's attributes are the product metadata's."""
+    brand = pair.sim.account(pair.child).attribute("product", "Бренд", "string")
+    service = read(pair, "service", {"name": "Помол", "attributes": {"Бренд": "Демо"}})
+    task = {"entity_type": "service", "operation": "create", "payload": {}}
+    body = build_payload(task, service, pair.references())
+    assert [href_id(a) for a in body["attributes"]] == [brand["id"]]
+    made = pair.child_client.post("/entity/service", body)
+    assert [a["name"] for a in made["attributes"]] == ["Бренд"]
+    assert reads(pair, 0).count(("child", "/entity/product/metadata/attributes")) == 1

@@ -273,7 +273,9 @@ class References:
             side = entry[main_key]
             if side == main.get("id") or normalize_name(side) == wanted_key(main.get("name")):
                 child_side = entry.get(child_key)
-                return child_side if isinstance(child_side, str) and child_side else side
+                return (
+                    child_side if isinstance(child_side, str) and child_side else main.get("name")
+                )
         return None
 
     def _coded(self, kind: str, label: str, main_reference: Mapping) -> dict:

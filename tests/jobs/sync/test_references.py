@@ -348,3 +348,11 @@ def test_services_and_bundles_use_the_products_attribute_set(pair):
     made = pair.child_client.post("/entity/service", body)
     assert [a["name"] for a in made["attributes"]] == ["Бренд"]
     assert reads(pair, 0).count(("child", "/entity/product/metadata/attributes")) == 1
+
+
+def test_a_mapping_naming_main_by_id_without_a_child_side_goes_to_the_same_name(pair):
+    wholesale = pair.sim.account(pair.main).price_types[1]
+    pair.set_settings(price_mappings=[{"main_price_type": wholesale["id"]}])
+    body = build_payload(update(strategy="prices_only"), read(pair, "product", PRICED),
+                         pair.references())  # fmt: skip
+    assert prices_by_type(pair, body) == {"Оптовая цена": 80}

@@ -109,8 +109,8 @@ def _check_event(index: int, event: object) -> tuple[str, str, str, str]:
     if len(entity_id) > MAX_ID_CHARS:
         raise InvalidShape(f"{where}.meta.href's id is longer than {MAX_ID_CHARS} characters")
     action = event.get("action")
-    if action not in ACTIONS:
-        raise InvalidShape(f"{where}.action must be one of {sorted(ACTIONS)}, got {action!r}")
+    if not isinstance(action, str) or action not in ACTIONS:
+        raise InvalidShape(f"{where}.action must be one of {sorted(ACTIONS)}, got {action!r:.60}")
     account_id = event.get("accountId")
     if not isinstance(account_id, str):
         raise InvalidShape(f"{where}.accountId is missing")

@@ -1,0 +1,151 @@
+"""Spool → webhook_logs, batch after batch, until the spool is empty or the time budget is spent.
+
+Each batch is one INSERT of many rows and one Redis pipeline of jobs, so recovery runs as fast as
+PostgreSQL takes rows. An item PostgreSQL refuses for good (a value jsonb does not take, a row
+too large) is set aside and recorded as a rejected delivery with its reason and body, and the
+rest of the batch is stored; when PostgreSQL is away, the batch stays in `draining` for the next
+sweep. One drainer at a time (a Redis lock): a second sweep meanwhile leaves the spool alone.
+"""
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from redis import Redis
+from redis.exceptions import LockError, RedisError
+
+from jobs import defaults
+from jobs.queues import enqueue_webhooks
+from store.db_failures import DATABASE_FAILURES, is_about_the_data
+from store.logs import record_deliveries, record_rejection
+from store.spool import (
+    DRAIN_LOCK_KEY,
+    SpooledDelivery,
+    SpoolItemUnreadable,
+    fallback_request_id,
+    finish,
+    forget_set_aside,
+    read_item,
+    set_aside,
+    set_aside_items,
+    take_batch,
+)
+
+log = logging.getLogger(__name__)
+REFUSALS = (*DATABASE_FAILURES, ValueError)  # ValueError: psycopg2 will not send a NUL
+# What the receiver answered for a spooled delivery: it is recorded with the status МойСклад saw.
+ANSWERED_STATUS = 200
+
+
+@dataclass
+class DrainResult:
+    drained: int = 0  # new logs written (a repeated item already on record is not counted)
+    set_aside: int = 0  # items PostgreSQL refused, recorded as rejected deliveries
+    busy: bool = False  # another drainer held the lock
+
+
+def drain_spool(
+    redis: Redis,
+    batch: int = defaults.SPOOL_DRAIN_BATCH,
+    budget_seconds: float = defaults.SPOOL_DRAIN_BUDGET_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> DrainResult:
+    """Store spooled deliveries until none is left or `budget_seconds` have passed."""
+    result = DrainResult()
+    lock = redis.lock(DRAIN_LOCK_KEY, timeout=budget_seconds + 60)
+    if not lock.acquire(blocking=False):
+        result.busy = True
+        return result
+    try:
+        record_set_aside(redis, batch)  # what an earlier drain could not record yet
+        deadline = clock() + budget_seconds
+        while clock() < deadline:
+            raws = take_batch(redis, batch)
+            if not raws:
+                break
+            _store_batch(redis, raws, result)
+        if result.set_aside:
+            record_set_aside(redis, batch)
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            log.warning("spool drain outlived its lock (%.0f s)", budget_seconds + 60)
+    return result
+
+
+def _store_batch(redis: Redis, raws: list[bytes], result: DrainResult) -> None:
+    items = []
+    for raw in raws:
+        try:
+            items.append(read_item(raw))
+        except SpoolItemUnreadable as exc:
+            _refuse(redis, raw, str(exc))
+            result.set_aside += 1
+    try:
+        stored = _record(items)
+    except REFUSALS as exc:
+        if not is_about_the_data(exc):
+            raise  # PostgreSQL is away: the batch waits in `draining` for the next sweep
+        stored = {}
+        for item in items:  # one of them is refused: find it, store the others
+            try:
+                stored |= _record([item])
+            except REFUSALS as refused:
+                if not is_about_the_data(refused):
+                    raise
+                _refuse(redis, item.raw, f"PostgreSQL refused the spooled delivery: {refused}")
+                result.set_aside += 1
+    kept = [item for item in items if item.delivery.request_id in stored]
+    try:
+        enqueue_webhooks(redis, [(stored[i.delivery.request_id], i.receive_ms) for i in kept])
+    except RedisError:
+        log.warning("%d drained logs not queued (Redis); the sweeper queues them", len(kept))
+    finish(redis, [item.raw for item in items])
+    result.drained += len(kept)
+
+
+def _record(items: list[SpooledDelivery]) -> dict[str, int]:
+    return record_deliveries([(i.delivery, i.receive_ms, i.received_at) for i in items])
+
+
+def _refuse(redis: Redis, raw: bytes, reason: str) -> None:
+    log.error("spooled delivery set aside: %s", reason)
+    set_aside(redis, raw, reason)
+
+
+def record_set_aside(redis: Redis, limit: int) -> int:
+    """Record set-aside items as rejected deliveries; each leaves Redis once it is recorded.
+
+    PostgreSQL away: the rest wait for the next drain (the error propagates).
+    """
+    recorded = 0
+    for entry in set_aside_items(redis, limit):
+        try:
+            item = read_item(entry.item)
+            request_id, account_id = item.delivery.request_id, _uuid(item.delivery.account_id)
+            receive_ms = item.receive_ms
+        except SpoolItemUnreadable:
+            request_id, account_id, receive_ms = fallback_request_id(entry.item), None, None
+        reason = f"spooled, then set aside: {entry.reason}"
+        try:
+            record_rejection(
+                request_id, ANSWERED_STATUS, reason, entry.item, account_id, receive_ms
+            )
+        except DATABASE_FAILURES as exc:
+            if not is_about_the_data(exc):
+                raise
+            log.error("set-aside item %s cannot be recorded, kept in Redis: %s", request_id, exc)
+            continue
+        forget_set_aside(redis, entry)
+        recorded += 1
+    return recorded
+
+
+def _uuid(value: object) -> str | None:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None

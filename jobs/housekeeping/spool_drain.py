@@ -126,14 +126,13 @@ def record_set_aside(redis: Redis, limit: int) -> int:
         try:
             item = read_item(entry.item)
             request_id, account_id = item.delivery.request_id, _uuid(item.delivery.account_id)
-            receive_ms = item.receive_ms
+            receive_ms, body = item.receive_ms, str(item.delivery.body).encode("utf-8", "replace")
         except SpoolItemUnreadable:
-            request_id, account_id, receive_ms = fallback_request_id(entry.item), None, None
+            request_id, account_id = fallback_request_id(entry.item), None
+            receive_ms, body = None, entry.item
         reason = f"spooled, then set aside: {entry.reason}"
         try:
-            record_rejection(
-                request_id, ANSWERED_STATUS, reason, entry.item, account_id, receive_ms
-            )
+            record_rejection(request_id, ANSWERED_STATUS, reason, body, account_id, receive_ms)
         except DATABASE_FAILURES as exc:
             if not is_about_the_data(exc):
                 raise

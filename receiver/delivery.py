@@ -62,11 +62,12 @@ def _decode(body: bytes) -> dict:
         raise NotJson(f"body is not JSON: {exc}") from exc
     if not isinstance(document, dict):
         raise InvalidShape("body must be a JSON object with an 'events' list")
-    _check_storable(document)
+    # Valid UTF-8 holds no surrogate and JSON no raw NUL: only a \u escape can bring either.
+    _check_storable(document, check_strings="\\u" in text)
     return document
 
 
-def _check_storable(document: dict) -> None:
+def _check_storable(document: dict, check_strings: bool) -> None:
     """InvalidShape unless PostgreSQL's jsonb takes every string and the nesting depth."""
     pending = [(document, 1)]
     while pending:
@@ -75,11 +76,12 @@ def _check_storable(document: dict) -> None:
             raise InvalidShape(f"body is nested more than {MAX_NESTING_DEPTH} levels deep")
         if isinstance(value, dict):
             for key, item in value.items():
-                _check_string(key)
+                if check_strings:
+                    _check_string(key)
                 pending.append((item, depth + 1))
         elif isinstance(value, list):
             pending.extend((item, depth + 1) for item in value)
-        elif isinstance(value, str):
+        elif check_strings and isinstance(value, str):
             _check_string(value)
 
 

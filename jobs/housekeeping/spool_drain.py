@@ -84,27 +84,48 @@ def _store_batch(redis: Redis, raws: list[bytes], result: DrainResult) -> None:
         except SpoolItemUnreadable as exc:
             _refuse(redis, raw, str(exc))
             result.set_aside += 1
+    stored: dict[str, int] = {}
+    for chunk in _chunks(items):
+        stored |= _store_chunk(redis, chunk, result)
+    # МойСклад's re-sends of one delivery may all have been spooled: one job for their one log.
+    kept = {i.delivery.request_id: i for i in reversed(items) if i.delivery.request_id in stored}
     try:
-        stored = _record(items)
-    except REFUSALS as exc:
-        if not is_about_the_data(exc):
-            raise  # PostgreSQL is away: the batch waits in `draining` for the next sweep
-        stored = {}
-        for item in items:  # one of them is refused: find it, store the others
-            try:
-                stored |= _record([item])
-            except REFUSALS as refused:
-                if not is_about_the_data(refused):
-                    raise
-                _refuse(redis, item.raw, f"PostgreSQL refused the spooled delivery: {refused}")
-                result.set_aside += 1
-    kept = [item for item in items if item.delivery.request_id in stored]
-    try:
-        enqueue_webhooks(redis, [(stored[i.delivery.request_id], i.receive_ms) for i in kept])
+        enqueue_webhooks(redis, [(stored[key], i.receive_ms) for key, i in kept.items()])
     except RedisError:
         log.warning("%d drained logs not queued (Redis); the sweeper queues them", len(kept))
     finish(redis, [item.raw for item in items])
     result.drained += len(kept)
+
+
+def _chunks(items: list[SpooledDelivery]):
+    """Runs of items whose bodies together stay under SPOOL_DRAIN_BATCH_BYTES (one INSERT each)."""
+    chunk, size = [], 0
+    for item in items:
+        if chunk and size + len(item.delivery.body) > defaults.SPOOL_DRAIN_BATCH_BYTES:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += len(item.delivery.body)
+    if chunk:
+        yield chunk
+
+
+def _store_chunk(redis: Redis, chunk: list[SpooledDelivery], result: DrainResult) -> dict:
+    try:
+        return _record(chunk)
+    except REFUSALS as exc:
+        if not is_about_the_data(exc):
+            raise  # PostgreSQL is away: the batch waits in `draining` for the next sweep
+    stored = {}
+    for item in chunk:  # one of them is refused: find it, store the others
+        try:
+            stored |= _record([item])
+        except REFUSALS as refused:
+            if not is_about_the_data(refused):
+                raise
+            _refuse(redis, item.raw, f"PostgreSQL refused the spooled delivery: {refused}")
+            result.set_aside += 1
+    return stored
 
 
 def _record(items: list[SpooledDelivery]) -> dict[str, int]:

@@ -163,3 +163,24 @@ def test_a_second_drainer_leaves_the_spool_to_the_first(db, redis):
     finally:
         lock.release()
     assert drain_spool(redis).drained == 1
+
+
+def test_resends_spooled_together_make_one_log_and_one_job(db, redis, queue):
+    again = delivery("resent")
+    spool(redis, again, again, again, delivery("other"))
+    assert sweep()["drained"] == 2
+    assert WebhookLog.select().count() == 2 and queue.count == 2
+
+
+def test_a_refused_item_is_found_inside_a_chunk_and_its_neighbours_stored(
+    db, redis, queue, monkeypatch
+):
+    monkeypatch.setattr(defaults, "SPOOL_DRAIN_BATCH_BYTES", 600)  # a few bodies per INSERT
+    spool(redis, *(delivery(f"n-{n}") for n in range(7)))
+    spool(redis, delivery("refused", body='{"events": [], "bad": "\\u0000"}'))
+    spool(redis, *(delivery(f"m-{n}") for n in range(7)))
+    result = sweep()
+    assert (result["drained"], result["set_aside"]) == (14, 1)
+    statuses = {log.request_id: log.status for log in WebhookLog.select()}
+    assert statuses.pop("refused") == "rejected" and set(statuses.values()) == {"received"}
+    assert len(statuses) == 14 and queue.count == 14

@@ -6,6 +6,7 @@ recorded with its reason.
 """
 
 import json
+import os
 import string
 import uuid
 from urllib.parse import quote
@@ -211,7 +212,7 @@ headers = st.fixed_dictionaries(
 
 
 @hypothesis_settings(
-    max_examples=500,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "500")),  # e.g. 10000 for a long run
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

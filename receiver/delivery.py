@@ -1,24 +1,14 @@
 """Turn a request body into a verified Delivery — МойСклад's shape, the token's account."""
 
 import hashlib
-import json
-import re
-from decimal import Decimal
 
-from receiver.errors import InvalidRequestId, InvalidShape, NotJson, WrongAccount
+from receiver.errors import InvalidRequestId, InvalidShape, WrongAccount
+from receiver.storable import load_storable
 from store.logs import Delivery
 
 ACTIONS = frozenset({"CREATE", "UPDATE", "DELETE", "PROCESSED"})
 REQUEST_ID_LIMIT = 200  # characters of a requestId kept as the key (МойСклад's are UUIDs)
-# What PostgreSQL's jsonb (and reading it back) takes: МойСклад's bodies are a few levels deep
-# and hold ordinary numbers; anything past these limits is refused before it reaches the insert.
-MAX_NESTING_DEPTH = 64
-MAX_NUMBER_CHARS = 400
-MAX_NUMBER_EXPONENT = 308  # a double's range: read back, a larger number is no number at all
-MIN_NUMBER_EXPONENT = -1000  # numeric keeps 16,383 digits after the point; stay far inside
 MAX_ID_CHARS = 255  # an entity id or type goes into an indexed column
-# jsonb refuses \u0000 and unpaired surrogates (paired ones decode to one character).
-UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
 
 def request_key(request_id: str | None, body: bytes) -> str:
@@ -34,64 +24,11 @@ def request_key(request_id: str | None, body: bytes) -> str:
     return request_id[:REQUEST_ID_LIMIT]
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _checked_number(text: str) -> Decimal:
-    if len(text) > MAX_NUMBER_CHARS:
-        raise ValueError(f"number {text[:20]}... is {len(text)} characters long")
-    number = Decimal(text)
-    if number and not MIN_NUMBER_EXPONENT <= number.adjusted() <= MAX_NUMBER_EXPONENT:
-        raise ValueError(f"number {text[:40]} is out of range")
-    return number
-
-
 def _decode(body: bytes) -> dict:
-    try:
-        text = body.decode("utf-8")
-        document = json.loads(
-            text,
-            parse_constant=_reject_constant,
-            parse_float=_checked_number,
-            parse_int=_checked_number,
-        )
-    except RecursionError as exc:
-        raise InvalidShape(f"body is nested more than {MAX_NESTING_DEPTH} levels deep") from exc
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise NotJson(f"body is not JSON: {exc}") from exc
+    document = load_storable(body)
     if not isinstance(document, dict):
         raise InvalidShape("body must be a JSON object with an 'events' list")
-    # Valid UTF-8 holds no surrogate and JSON no raw NUL: only a \u escape can bring either.
-    _check_storable(document, check_strings="\\u" in text)
     return document
-
-
-def _check_storable(document: dict, check_strings: bool) -> None:
-    """InvalidShape unless PostgreSQL's jsonb takes every string and the nesting depth."""
-    pending = [(document, 1)]
-    while pending:
-        value, depth = pending.pop()
-        if depth > MAX_NESTING_DEPTH:
-            raise InvalidShape(f"body is nested more than {MAX_NESTING_DEPTH} levels deep")
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if check_strings:
-                    _check_string(key)
-                pending.append((item, depth + 1))
-        elif isinstance(value, list):
-            pending.extend((item, depth + 1) for item in value)
-        elif check_strings and isinstance(value, str):
-            _check_string(value)
-
-
-def _check_string(value: str) -> None:
-    found = UNSTORABLE_CHARACTERS.search(value)
-    if found:
-        raise InvalidShape(
-            f"body holds the character U+{ord(found.group()):04X} (NUL or an unpaired"
-            " surrogate), which PostgreSQL cannot store"
-        )
 
 
 def _check_event(index: int, event: object) -> tuple[str, str, str, str]:

@@ -9,7 +9,6 @@ sweep. One drainer at a time (a Redis lock): a second sweep meanwhile leaves the
 
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,26 +16,22 @@ from redis import Redis
 from redis.exceptions import LockError, RedisError
 
 from jobs import defaults
+from jobs.housekeeping.spool_rejections import record_set_aside
 from jobs.queues import enqueue_webhooks
 from store.db_failures import DATABASE_FAILURES, is_about_the_data
-from store.logs import record_deliveries, record_rejection
+from store.logs import record_deliveries
 from store.spool import (
     DRAIN_LOCK_KEY,
     SpooledDelivery,
     SpoolItemUnreadable,
-    fallback_request_id,
     finish,
-    forget_set_aside,
     read_item,
     set_aside,
-    set_aside_items,
     take_batch,
 )
 
 log = logging.getLogger(__name__)
 REFUSALS = (*DATABASE_FAILURES, ValueError)  # ValueError: psycopg2 will not send a NUL
-# What the receiver answered for a spooled delivery: it is recorded with the status МойСклад saw.
-ANSWERED_STATUS = 200
 
 
 @dataclass
@@ -135,37 +130,3 @@ def _record(items: list[SpooledDelivery]) -> dict[str, int]:
 def _refuse(redis: Redis, raw: bytes, reason: str) -> None:
     log.error("spooled delivery set aside: %s", reason)
     set_aside(redis, raw, reason)
-
-
-def record_set_aside(redis: Redis, limit: int) -> int:
-    """Record set-aside items as rejected deliveries; each leaves Redis once it is recorded.
-
-    PostgreSQL away: the rest wait for the next drain (the error propagates).
-    """
-    recorded = 0
-    for entry in set_aside_items(redis, limit):
-        try:
-            item = read_item(entry.item)
-            request_id, account_id = item.delivery.request_id, _uuid(item.delivery.account_id)
-            receive_ms, body = item.receive_ms, str(item.delivery.body).encode("utf-8", "replace")
-        except SpoolItemUnreadable:
-            request_id, account_id = fallback_request_id(entry.item), None
-            receive_ms, body = None, entry.item
-        reason = f"spooled, then set aside: {entry.reason}"
-        try:
-            record_rejection(request_id, ANSWERED_STATUS, reason, body, account_id, receive_ms)
-        except DATABASE_FAILURES as exc:
-            if not is_about_the_data(exc):
-                raise
-            log.error("set-aside item %s cannot be recorded, kept in Redis: %s", request_id, exc)
-            continue
-        forget_set_aside(redis, entry)
-        recorded += 1
-    return recorded
-
-
-def _uuid(value: object) -> str | None:
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        return None

@@ -1,0 +1,170 @@
+"""Read-only reports on the sync executor's work (sync_queue): tasks by status and target, lag,
+throughput and main change → child write latency over time, failed tasks with their reasons."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from store.db import database
+
+# A claimed task: 'running' is the executor's word (issue 13), 'processing' the one the schema
+# allowed before it; both mean "a job has it now".
+CLAIMED_STATUSES = ("running", "processing")
+STATUSES = ("pending", "held", "running", "completed", "failed", "cancelled")
+BUCKETS = ("minute", "hour")
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Which tasks a report or a retry covers; every field narrows, None means all."""
+
+    target_account_id: str | None = None
+    entity_type: str | None = None
+    operation: str | None = None
+    task_id: int | None = None
+    search: str | None = None  # an entity id, or words of the error
+
+    def where(self, alias: str = "q") -> tuple[str, list]:
+        """The SQL condition (ANDed to others) and its parameters."""
+        parts, params = [], []
+        for column, value in (
+            ("target_account_id", self.target_account_id),
+            ("entity_type", self.entity_type),
+            ("operation", self.operation),
+            ("id", self.task_id),
+        ):
+            if value is not None:
+                parts.append(f"{alias}.{column} = %s")
+                params.append(value)
+        if self.search:
+            parts.append(f"({alias}.entity_id = %s OR {alias}.error ILIKE %s)")
+            params += [self.search, f"%{self.search}%"]
+        return " AND ".join(parts) or "true", params
+
+
+def _shown_status(column: str = "q.status") -> str:
+    return f"CASE WHEN {column} IN ('running', 'processing') THEN 'running' ELSE {column} END"
+
+
+def tasks_by_status(target_account_id: str | None = None) -> list[dict]:
+    """target_account_id, name, sync_mode, status, tasks: one row per target and status."""
+    condition, params = TaskFilter(target_account_id=target_account_id).where()
+    rows = database.execute_sql(
+        f"SELECT q.target_account_id::text, a.name, a.sync_mode, {_shown_status()}, count(*)"
+        " FROM sync_queue q LEFT JOIN accounts a ON a.id = q.target_account_id"
+        f" WHERE {condition} GROUP BY 1, 2, 3, 4 ORDER BY 2, 1, 4",
+        params,
+    ).fetchall()
+    keys = ("target_account_id", "name", "sync_mode", "status", "tasks")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def lag_by_target(now: datetime | None = None) -> list[dict]:
+    """Per target with due pending tasks: how many are due and the lag — the age (seconds) of
+    the oldest one since it became due. Oldest first."""
+    now = now or datetime.now(UTC)
+    rows = database.execute_sql(
+        "SELECT q.target_account_id::text, a.name, a.sync_mode, count(*), min(q.scheduled_at),"
+        " extract(epoch FROM %s - min(q.scheduled_at))::float"
+        " FROM sync_queue q LEFT JOIN accounts a ON a.id = q.target_account_id"
+        " WHERE q.status = 'pending' AND q.scheduled_at <= %s"
+        " GROUP BY 1, 2, 3 ORDER BY 5",
+        (now, now),
+    ).fetchall()
+    keys = ("target_account_id", "name", "sync_mode", "due", "oldest_due_at", "lag_seconds")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def overall_lag(now: datetime | None = None) -> float | None:
+    """The largest lag of a target the executor serves (sync mode not off); None when none due."""
+    lags = [row["lag_seconds"] for row in lag_by_target(now) if row["sync_mode"] != "off"]
+    return max(lags) if lags else None
+
+
+def sync_series(
+    since: datetime,
+    bucket: str = "minute",
+    target_account_id: str | None = None,
+    applied_mode: str | None = None,
+    until: datetime | None = None,
+) -> list[dict]:
+    """Per time bucket since `since` (empty ones included): tasks completed and failed,
+    completed per minute, and main change → child write latency p50/p95/p99 in seconds
+    (finished_at − changed_at of the completed ones). `applied_mode` narrows the completed ones
+    to live writes or shadow runs."""
+    if bucket not in BUCKETS:
+        raise ValueError(f"bucket must be one of {BUCKETS}, got {bucket!r}")
+    until = until or datetime.now(UTC)
+    condition, params = TaskFilter(target_account_id=target_account_id).where()
+    done = "q.status = 'completed'" + (" AND q.applied_mode = %s" if applied_mode else "")
+    mode_params = [applied_mode] if applied_mode else []
+    latency = "extract(epoch FROM q.finished_at - q.changed_at)"
+    percentiles = ", ".join(
+        f"percentile_cont({p}) WITHIN GROUP (ORDER BY {latency})"
+        f" FILTER (WHERE {done} AND q.changed_at IS NOT NULL) AS p{name}"
+        for p, name in ((0.5, 50), (0.95, 95), (0.99, 99))
+    )
+    rows = database.execute_sql(
+        f"WITH buckets AS (SELECT generate_series(date_trunc(%s, %s::timestamptz),"
+        f" date_trunc(%s, %s::timestamptz), ('1 ' || %s)::interval) AS time),"
+        f" finished AS (SELECT date_trunc(%s, q.finished_at) AS time,"
+        f" count(*) FILTER (WHERE {done}) AS completed,"
+        f" count(*) FILTER (WHERE q.status = 'failed') AS failed, {percentiles}"
+        f" FROM sync_queue q WHERE q.finished_at >= date_trunc(%s, %s::timestamptz)"
+        f" AND q.finished_at < %s AND {condition} GROUP BY 1)"
+        " SELECT b.time, COALESCE(f.completed, 0), COALESCE(f.failed, 0),"
+        " f.p50, f.p95, f.p99"
+        " FROM buckets b LEFT JOIN finished f ON f.time = b.time ORDER BY b.time",
+        [bucket, since, bucket, until, bucket, bucket]
+        + mode_params
+        + mode_params * 3
+        + [bucket, since, until]
+        + params,
+    ).fetchall()
+    minutes = 1 if bucket == "minute" else 60
+    return [
+        {
+            "time": time,
+            "completed": completed,
+            "failed": failed,
+            "per_minute": completed / minutes,
+            "p50": p50,
+            "p95": p95,
+            "p99": p99,
+        }
+        for time, completed, failed, p50, p95, p99 in rows
+    ]
+
+
+def failed_tasks(task_filter: TaskFilter | None = None, limit: int = 100) -> list[dict]:
+    """Failed tasks matching the filter, newest failure first, with the target's name."""
+    condition, params = (task_filter or TaskFilter()).where()
+    cursor = database.execute_sql(
+        "SELECT q.id, q.target_account_id::text, a.name, q.entity_type, q.entity_id, q.operation,"
+        " q.attempts, q.error, q.finished_at, q.changed_at, q.request, q.result"
+        " FROM sync_queue q LEFT JOIN accounts a ON a.id = q.target_account_id"
+        f" WHERE q.status = 'failed' AND {condition}"
+        " ORDER BY q.finished_at DESC NULLS LAST, q.id DESC LIMIT %s",
+        [*params, limit],
+    )
+    keys = [column[0] for column in cursor.description]
+    keys[1:3] = ["target_account_id", "target_name"]
+    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
+def count_failed(task_filter: TaskFilter | None = None, since: datetime | None = None) -> int:
+    """Failed tasks matching the filter (that failed at or after `since`, when given)."""
+    condition, params = (task_filter or TaskFilter()).where()
+    if since is not None:
+        condition += " AND q.finished_at >= %s"
+        params.append(since)
+    return database.execute_sql(
+        f"SELECT count(*) FROM sync_queue q WHERE q.status = 'failed' AND {condition}", params
+    ).fetchone()[0]
+
+
+def stale_claimed(claimed_before: datetime) -> int:
+    """Claimed tasks whose claim is older than `claimed_before` (their job likely died)."""
+    return database.execute_sql(
+        "SELECT count(*) FROM sync_queue WHERE status = ANY(%s) AND claimed_at < %s",
+        (list(CLAIMED_STATUSES), claimed_before),
+    ).fetchone()[0]

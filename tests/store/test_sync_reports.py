@@ -1,0 +1,110 @@
+"""Sync reports from seeded sync_queue rows: by status and child, lag, throughput, latency."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from store.sync_reports import (
+    TaskFilter,
+    count_failed,
+    failed_tasks,
+    lag_by_target,
+    overall_lag,
+    stale_claimed,
+    sync_series,
+    tasks_by_status,
+)
+from tests.store.sync_rows import KAZAN, MOSCOW, add_franchise, add_task
+
+# Half past a minute, a minute ago: "10 s ago" and "now" share a minute bucket.
+NOW = datetime.now(UTC).replace(second=30, microsecond=0) - timedelta(minutes=1)
+
+
+def test_tasks_by_status_and_child(db):
+    add_franchise()
+    for status, count in (("pending", 2), ("processing", 1), ("completed", 3), ("failed", 1)):
+        for _ in range(count):
+            add_task(MOSCOW, status)
+    add_task(KAZAN, "held")
+    add_task(KAZAN, "cancelled")
+    rows = {(r["name"], r["status"]): (r["tasks"], r["sync_mode"]) for r in tasks_by_status()}
+    assert rows == {
+        ("Москва", "pending"): (2, "live"),
+        ("Москва", "running"): (1, "live"),
+        ("Москва", "completed"): (3, "live"),
+        ("Москва", "failed"): (1, "live"),
+        ("Казань", "held"): (1, "shadow"),
+        ("Казань", "cancelled"): (1, "shadow"),
+    }
+    assert {r["name"] for r in tasks_by_status(KAZAN)} == {"Казань"}
+
+
+def test_lag_is_the_age_of_the_oldest_due_task_and_ignores_children_switched_off(db):
+    add_franchise(modes=("live", "off"))
+    add_task(MOSCOW, now=NOW, scheduled_ago=90)
+    add_task(MOSCOW, now=NOW, scheduled_ago=30)
+    add_task(MOSCOW, now=NOW, scheduled_ago=-60)  # a retry later: not due yet
+    add_task(MOSCOW, "failed", now=NOW, scheduled_ago=900)  # not pending
+    add_task(KAZAN, now=NOW, scheduled_ago=500)  # waits on purpose: Казань is off
+    rows = {
+        r["name"]: (r["due"], round(r["lag_seconds"]), r["sync_mode"]) for r in lag_by_target(NOW)
+    }
+    assert rows == {"Москва": (2, 90, "live"), "Казань": (1, 500, "off")}
+    assert round(overall_lag(NOW)) == 90
+
+
+def test_series_counts_per_minute_and_latency_percentiles_from_change_to_write(db):
+    add_franchise()
+    for latency in (1, 2, 3, 4):
+        add_task(
+            MOSCOW, "completed", now=NOW, finished_ago=10, latency=latency, applied_mode="live"
+        )
+    add_task(KAZAN, "completed", now=NOW, finished_ago=180, latency=10, applied_mode="shadow")
+    add_task(KAZAN, "completed", now=NOW, finished_ago=180, latency=20, applied_mode="live")
+    add_task(KAZAN, "failed", now=NOW, finished_ago=185, latency=30)
+    add_task(MOSCOW, "completed", now=NOW, finished_ago=3600, latency=99)  # before the range
+    series = sync_series(NOW - timedelta(minutes=5), "minute", until=NOW + timedelta(seconds=1))
+    assert len(series) == 6  # 5 minutes back through this one, empty minutes included
+    by_minute = {int((NOW - row["time"]).total_seconds() // 60): row for row in series}
+    now_row, earlier = by_minute[0], by_minute[3]
+    assert (now_row["completed"], now_row["failed"], now_row["per_minute"]) == (4, 0, 4)
+    assert (now_row["p50"], now_row["p95"], now_row["p99"]) == pytest.approx((2.5, 3.85, 3.97))
+    assert (earlier["completed"], earlier["failed"], earlier["p50"]) == (2, 1, 15)
+    assert [by_minute[m]["completed"] for m in (1, 2, 4, 5)] == [0, 0, 0, 0]
+    assert by_minute[1]["p50"] is None
+    live = sync_series(NOW - timedelta(minutes=5), "minute", applied_mode="live", until=NOW)
+    assert sum(row["completed"] for row in live) == 5
+    hourly = sync_series(NOW - timedelta(minutes=5), "hour", target_account_id=KAZAN, until=NOW)
+    assert sum(row["completed"] for row in hourly) == 2
+    assert sum(row["per_minute"] for row in hourly) == pytest.approx(2 / 60)
+
+
+def test_series_refuses_an_unknown_bucket(db):
+    with pytest.raises(ValueError, match="bucket must be one of"):
+        sync_series(NOW, "week")
+
+
+def test_failed_tasks_with_their_reasons_newest_first_and_filtered(db):
+    add_franchise()
+    first = add_task(
+        MOSCOW, "failed", now=NOW, finished_ago=50, error="child Москва has no price type 'Оптовая'"
+    )
+    second = add_task(KAZAN, "failed", now=NOW, finished_ago=5, entity_type="service",
+                      error="HTTP 400, code 3000: name is required")  # fmt: skip
+    add_task(MOSCOW, "completed", now=NOW, finished_ago=5)
+    rows = failed_tasks()
+    assert [(r["id"], r["target_name"]) for r in rows] == [(second, "Казань"), (first, "Москва")]
+    assert rows[1]["error"] == "child Москва has no price type 'Оптовая'"
+    assert [r["id"] for r in failed_tasks(TaskFilter(search="оптовая"))] == [first]
+    assert [r["id"] for r in failed_tasks(TaskFilter(entity_type="service"))] == [second]
+    assert [r["id"] for r in failed_tasks(TaskFilter(target_account_id=MOSCOW))] == [first]
+    assert [r["id"] for r in failed_tasks(TaskFilter(search=rows[0]["entity_id"]))] == [second]
+    assert count_failed() == 2
+    assert count_failed(since=NOW - timedelta(seconds=20)) == 1
+
+
+def test_stale_claims_are_counted_by_their_claim_time(db):
+    add_franchise()
+    add_task(MOSCOW, "processing", claimed_at=NOW - timedelta(minutes=30))
+    add_task(MOSCOW, "processing", claimed_at=NOW - timedelta(seconds=5))
+    assert stale_claimed(NOW - timedelta(minutes=10)) == 1

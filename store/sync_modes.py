@@ -30,6 +30,11 @@ class ModeChange:
         return f"{self.name}: sync mode {self.previous} → {self.mode}"
 
 
+def audit_target(account_id) -> str:
+    """The audit log's target of a mode switch (the Sync page lists targets starting "sync:")."""
+    return f"sync:mode:{account_id}"
+
+
 def get_sync_mode(account_id: str) -> str:
     return _existing(account_id).sync_mode
 
@@ -51,7 +56,7 @@ def set_sync_mode(
             ).execute()
         if audit:
             details = {"from": change.previous, "to": mode}
-            record_action(actor, role, ACTION, f"account:{account.id}", details, change.describe())
+            record_action(actor, role, ACTION, audit_target(account.id), details, change.describe())
     return change
 
 

@@ -135,6 +135,25 @@ def sync_series(
     ]
 
 
+def summarize_sync(since: datetime, target_account_id: str | None = None) -> dict:
+    """Tasks completed and failed since `since` and the change → write latency p50/p95/p99 (s)
+    of the completed ones, over the whole window."""
+    condition, params = TaskFilter(target_account_id=target_account_id).where()
+    latency = "extract(epoch FROM q.finished_at - q.changed_at)"
+    done = "q.status = 'completed' AND q.changed_at IS NOT NULL"
+    row = database.execute_sql(
+        "SELECT count(*) FILTER (WHERE q.status = 'completed'),"
+        " count(*) FILTER (WHERE q.status = 'failed'), "
+        + ", ".join(
+            f"percentile_cont({p}) WITHIN GROUP (ORDER BY {latency}) FILTER (WHERE {done})"
+            for p in (0.5, 0.95, 0.99)
+        )
+        + f" FROM sync_queue q WHERE q.finished_at >= %s AND {condition}",
+        [since, *params],
+    ).fetchone()
+    return dict(zip(("completed", "failed", "p50", "p95", "p99"), row, strict=True))
+
+
 def failed_tasks(task_filter: TaskFilter | None = None, limit: int = 100) -> list[dict]:
     """Failed tasks matching the filter, newest failure first, with the target's name."""
     condition, params = (task_filter or TaskFilter()).where()

@@ -13,7 +13,7 @@ def test_switching_a_mode_changes_it_and_records_who_did_it(db):
     change = set_sync_mode(KAZAN, "live", "olga", "operator")
     assert (change.previous, change.mode, change.changed) == ("shadow", "live", True)
     assert get_sync_mode(KAZAN) == "live"
-    (entry,) = recent_actions(target=f"account:{KAZAN}")
+    (entry,) = recent_actions(target=f"sync:mode:{KAZAN}")
     assert (entry["actor"], entry["role"], entry["action"]) == ("olga", "operator", "set sync mode")
     assert entry["details"] == {"from": "shadow", "to": "live"}
     assert entry["result"] == "Казань: sync mode shadow → live"

@@ -11,6 +11,7 @@ from store.sync_reports import (
     lag_by_target,
     overall_lag,
     stale_claimed,
+    summarize_sync,
     sync_series,
     tasks_by_status,
 )
@@ -108,3 +109,15 @@ def test_stale_claims_are_counted_by_their_claim_time(db):
     add_task(MOSCOW, "processing", claimed_at=NOW - timedelta(minutes=30))
     add_task(MOSCOW, "processing", claimed_at=NOW - timedelta(seconds=5))
     assert stale_claimed(NOW - timedelta(minutes=10)) == 1
+
+
+def test_summary_of_a_window_takes_percentiles_over_all_its_tasks(db):
+    add_franchise()
+    for latency in range(1, 101):
+        add_task(MOSCOW, "completed", now=NOW, finished_ago=latency * 10, latency=latency / 10)
+    add_task(KAZAN, "failed", now=NOW, finished_ago=30)
+    add_task(KAZAN, "completed", now=NOW, finished_ago=7200, latency=500)  # before the window
+    summary = summarize_sync(NOW - timedelta(hours=1))
+    assert (summary["completed"], summary["failed"]) == (100, 1)
+    assert (summary["p50"], summary["p95"], summary["p99"]) == pytest.approx((5.05, 9.505, 9.901))
+    assert summarize_sync(NOW - timedelta(hours=1), KAZAN)["completed"] == 0

@@ -1,0 +1,97 @@
+"""Sync: is the franchise in sync? Tasks by status and child, lag, throughput and latency; failed
+tasks to retry; what a child in shadow mode would receive; one entity across the accounts."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from console import sync_data
+from console.actions import show_outcome
+from console.auth import current_user
+from console.sync_entity import entity_view
+from console.sync_failed import failed_tasks
+from console.sync_review import shadow_review
+from console.widgets import TIME_RANGES, audit_trail, time_range
+from jobs import defaults
+
+SEED_TARGET_SECONDS = 60  # the seed: a change reaches every child within a minute
+P95_TARGET_SECONDS = 2  # issue 13: main change → child write p95 under 2 s
+MINUTE_BUCKETS_UP_TO_HOURS = 6
+MODES = {"All completed": None, "Live writes": "live", "Shadow runs": "shadow"}
+
+user = current_user()
+st.title("Sync")
+show_outcome()
+left, right = st.columns([3, 1])
+with left:
+    range_label, since = time_range("sync_range")
+with right:
+    mode_label = st.selectbox("Tasks counted", list(MODES), key="sync_mode_filter")
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s" if value < 120 else f"{value / 60:.0f} min"
+
+
+def tiles() -> None:
+    tile = sync_data.tiles(since)
+    row = st.columns(5)
+    row[0].metric(
+        "Lag", seconds(tile["lag"]), help="Age of the oldest due task of a child not switched off."
+    )
+    row[1].metric("Due tasks", f"{tile['due']:,}")
+    row[2].metric("Failed tasks", f"{tile['failed_now']:,}", help="Now, until retried.")
+    row[3].metric("Completed in the range", f"{tile['completed']:,}")
+    row[4].metric("Change → write p95", seconds(tile["p95"]), help="Over the chosen range.")
+
+
+def charts() -> None:
+    hours = TIME_RANGES[range_label]
+    bucket = "minute" if hours <= MINUTE_BUCKETS_UP_TO_HOURS else "hour"
+    frame = sync_data.series(since, bucket, MODES[mode_label])
+    if frame.empty or not (frame["completed"].sum() or frame["failed"].sum()):
+        st.info("No sync task finished in this time range yet.")
+        return
+    window = [since, pd.Timestamp.now(tz="UTC")]
+    done = frame.melt(id_vars="time", value_vars=["completed", "failed"], var_name="tasks")
+    chart = px.bar(
+        done, x="time", y="value", color="tasks", title=f"Tasks finished per {bucket}",
+        color_discrete_map={"completed": "#2e7d32", "failed": "#c62828"},
+        labels={"value": "tasks", "time": ""},
+    )  # fmt: skip
+    st.plotly_chart(chart.update_xaxes(range=window).update_yaxes(rangemode="tozero"))
+    latency = frame.melt(
+        id_vars="time", value_vars=["p50", "p95", "p99"], var_name="percentile", value_name="s"
+    ).dropna()
+    chart = px.line(
+        latency, x="time", y="s", color="percentile", markers=True,
+        title=f"Main change → child write, p50 / p95 / p99 per {bucket}, seconds",
+        labels={"time": ""},
+    )  # fmt: skip
+    chart.add_hline(y=SEED_TARGET_SECONDS, line_dash="dot", annotation_text="seed target 60 s")
+    chart.add_hline(y=P95_TARGET_SECONDS, line_dash="dash", annotation_text="p95 target 2 s")
+    st.plotly_chart(chart.update_xaxes(range=window).update_yaxes(rangemode="tozero"))
+
+
+tiles()
+st.subheader("Tasks by status and target")
+table = sync_data.status_table()
+if table.empty:
+    st.info("No sync tasks yet.")
+else:
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(
+        f"Lag over {defaults.SYNC_LAG_DEGRADED_SECONDS} s makes the executor degraded, over "
+        f"{defaults.SYNC_LAG_DOWN_SECONDS // 60} min down; a child in mode off waits on purpose."
+    )
+charts()
+
+failed_tab, review_tab, entity_tab = st.tabs(["Failed tasks", "Shadow review", "Entity view"])
+with failed_tab:
+    failed_tasks(user)
+with review_tab:
+    shadow_review(user)
+with entity_tab:
+    entity_view()
+
+audit_trail("Operator actions on sync", target_prefix="sync:")

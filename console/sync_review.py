@@ -37,7 +37,7 @@ def shadow_review(user: ConsoleUser) -> None:
         st.warning(error)
     summary = []
     for task in tasks:
-        rows = request_diff(task["request"] or {}, current.get(task["id"]))
+        rows = request_diff(sent_item(task["request"]), current.get(task["id"]))
         changed = [row["field"] for row in rows if row["changes"]]
         exists = current.get(task["id"]) is not None
         summary.append(
@@ -45,6 +45,7 @@ def shadow_review(user: ConsoleUser) -> None:
                 "task": task["id"],
                 "entity": f"{task['entity_type']} {task['entity_id']}",
                 "operation": task["operation"],
+                "kind": (task["request"] or {}).get("kind", ""),
                 "recorded at": task["finished_at"],
                 "would": ("change " + ", ".join(changed) if changed else "change nothing")
                 if exists
@@ -61,7 +62,7 @@ def shadow_review(user: ConsoleUser) -> None:
     )
     if chosen is not None:
         task = by_id[chosen]
-        diff = pd.DataFrame(request_diff(task["request"] or {}, current.get(chosen)))
+        diff = pd.DataFrame(request_diff(sent_item(task["request"]), current.get(chosen)))
         st.dataframe(
             diff.style.apply(
                 lambda row: ["background-color: #fff3cd" if row["changes"] else ""] * len(row),
@@ -72,6 +73,13 @@ def shadow_review(user: ConsoleUser) -> None:
         )
         with st.expander("The request as it would be sent"):
             st.json(task["request"] or {})
+
+
+def sent_item(request: dict | None) -> dict:
+    """The item of the bulk POST a task's request records (the executor stores method, path,
+    kind and item); a bare item is taken as it is."""
+    request = request or {}
+    return request["item"] if isinstance(request.get("item"), dict) else request
 
 
 def current_entities(child: str, tasks: list[dict]) -> tuple[dict[int, dict], str | None]:
@@ -93,7 +101,7 @@ def current_entities(child: str, tasks: list[dict]) -> tuple[dict[int, dict], st
 
 def child_entity_id(child: str, task: dict) -> str | None:
     """The child's entity a request writes: its `meta` (an update), else the mapping, if any."""
-    href = ((task["request"] or {}).get("meta") or {}).get("href")
+    href = (sent_item(task["request"]).get("meta") or {}).get("href")
     if href:
         return href.split("?")[0].rsplit("/", 1)[-1]
     ids = sync_data.child_entity_ids(child, task["entity_type"], (task["entity_id"],))

@@ -121,6 +121,10 @@ def run_apply(args, context: JobContext) -> int:
     with tqdm(total=due, unit="task", desc=desc, file=sys.stderr, disable=None) as bar:
         while True:
             result = apply_sync_tasks(args.child)
+            if result.get("busy"):
+                print("another run is applying this child's tasks now; it goes on there",
+                      file=sys.stderr)  # fmt: skip
+                break
             totals.update({name: result.get(name, 0) for name in APPLY_COUNTS})
             remaining = result.get("remaining", 0)
             finished = sum(result.get(name, 0) for name in ("completed", "failed", "cancelled"))

@@ -26,6 +26,11 @@ def sim(console, monkeypatch):
     simulator.close()
 
 
+def sent(kind: str, item: dict) -> dict:
+    """A task's request as the executor records it."""
+    return {"method": "POST", "path": "/entity/product", "kind": kind, "item": item}
+
+
 def frame_with(app, column: str):
     return next(d.value for d in app.dataframe if column in d.value.columns)
 
@@ -36,11 +41,12 @@ def test_shadow_review_shows_what_each_request_would_change(sim):
     kazan = sim.add_entity(KAZAN, "product", {"name": "Кеды", "code": "K-1"})
     add_mapping(KAZAN, "product", main_id, kazan["id"])
     meta = {"href": f"{BASE}/entity/product/{kazan['id']}", "type": "product"}
+    renamed = sent("update", {"meta": meta, "name": "Кеды Pro", "code": "K-1"})
     update = add_task(KAZAN, "completed", entity_id=main_id, finished_ago=20, applied_mode="shadow",
-                      request={"meta": meta, "name": "Кеды Pro", "code": "K-1"})  # fmt: skip
+                      request=renamed)  # fmt: skip
     same = add_task(KAZAN, "completed", entity_id=main_id, finished_ago=30, applied_mode="shadow",
-                    request={"meta": meta, "code": "K-1"})  # fmt: skip
-    new = {"syncId": str(uuid.uuid4()), "name": "Новинка"}
+                    request={"meta": meta, "code": "K-1"})  # a bare item is read too  # fmt: skip
+    new = sent("create", {"syncId": str(uuid.uuid4()), "name": "Новинка"})
     create = add_task(KAZAN, "completed", entity_id=str(uuid.uuid4()), finished_ago=10,
                       applied_mode="shadow", request=new)  # fmt: skip
     add_task(KAZAN, "completed", finished_ago=5, applied_mode="live", request={"name": "x"})
@@ -50,6 +56,8 @@ def test_shadow_review_shows_what_each_request_would_change(sim):
     assert not app.warning, [w.value for w in app.warning]
     summary = frame_with(app, "would").set_index("task")["would"].to_dict()
     assert summary == {create: "create it", update: "change name", same: "change nothing"}
+    kinds = frame_with(app, "kind").set_index("task")["kind"].to_dict()
+    assert kinds == {create: "create", update: "update", same: ""}
     app.selectbox(key="review_task").select(update).run()
     diff = frame_with(app, "would send").set_index("field")
     assert diff.loc["name", ["child now", "would send", "changes"]].tolist() == [

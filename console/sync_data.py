@@ -21,10 +21,11 @@ EXPAND = "productFolder,uom,country"  # references shown by name across accounts
 
 
 @st.cache_data(ttl=SYNC_TTL, show_spinner=False)
-def status_table() -> pd.DataFrame:
-    """A row per target: its mode, tasks per status, due tasks and lag (seconds)."""
+def status_table(since: datetime) -> pd.DataFrame:
+    """A row per target: its mode, tasks per status (completed and cancelled: finished since
+    `since`), due tasks and lag (seconds)."""
     table: dict[str, dict] = {}
-    for row in sync_reports.tasks_by_status():
+    for row in sync_reports.tasks_by_status(finished_since=since):
         entry = table.setdefault(
             row["target_account_id"],
             {"target": row["name"] or row["target_account_id"], "mode": row["sync_mode"]}

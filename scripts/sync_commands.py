@@ -24,12 +24,14 @@ from store.sync_reports import (
 from store.sync_retries import count_requeueable
 
 REASON_WIDTH = 100
+FINISHED_HOURS = 24  # status counts completed and cancelled tasks of this window
 APPLY_COUNTS = ("claimed", "completed", "failed", "retry", "wait", "cancelled")
 
 
 def run_status(args, context: JobContext) -> int:
     counts: dict[str, dict] = {}
-    for row in tasks_by_status(args.child):
+    day_ago = datetime.now(UTC) - timedelta(hours=FINISHED_HOURS)
+    for row in tasks_by_status(args.child, finished_since=day_ago):
         counts.setdefault(row["target_account_id"], {"row": row})[row["status"]] = row["tasks"]
     lags = {row["target_account_id"]: row for row in lag_by_target()}
     rows = []
@@ -41,6 +43,7 @@ def run_status(args, context: JobContext) -> int:
             + [lag["due"] if lag else 0, seconds(lag["lag_seconds"]) if lag else "-"]
         )
     print(tabulate(rows, headers=["target", "mode", *STATUSES, "due", "lag"]) or "no sync tasks")
+    print(f"(completed and cancelled: the last {FINISHED_HOURS} h)")
     hour = summarize_sync(datetime.now(UTC) - timedelta(hours=1), args.child)
     print(
         f"\nlast hour: {hour['completed']} completed, {hour['failed']} failed;"

@@ -3,6 +3,8 @@ copies of a main entity (entity_mappings), the entities tasks were recently abou
 
 from store.db import database
 
+RECENT_TASKS_READ = 5000  # the newest tasks the entity picker looks through
+
 
 def shadow_requests(target_account_id: str, limit: int = 50) -> list[dict]:
     """The target's tasks completed in shadow mode, newest first, with the request not sent."""
@@ -48,9 +50,10 @@ def entity_copies(main_account_id: str, entity_type: str, main_entity_id: str) -
 def recent_entities(source_account_id: str, limit: int = 50) -> list[tuple[str, str]]:
     """(entity type, entity id) of the source's most recently changed synced entities."""
     rows = database.execute_sql(
-        "SELECT entity_type, entity_id FROM sync_queue WHERE source_account_id = %s"
+        "SELECT entity_type, entity_id FROM (SELECT id, entity_type, entity_id FROM sync_queue"
+        " WHERE source_account_id = %s"
         " AND entity_type NOT IN ('customerorder', 'retaildemand', 'purchaseorder')"
-        " GROUP BY 1, 2 ORDER BY max(id) DESC LIMIT %s",
-        (source_account_id, limit),
+        " ORDER BY id DESC LIMIT %s) recent GROUP BY 1, 2 ORDER BY max(id) DESC LIMIT %s",
+        (source_account_id, RECENT_TASKS_READ, limit),
     ).fetchall()
     return [tuple(row) for row in rows]

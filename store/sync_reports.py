@@ -41,18 +41,41 @@ class TaskFilter:
         return " AND ".join(parts) or "true", params
 
 
-def _shown_status(column: str = "q.status") -> str:
-    return f"CASE WHEN {column} IN ('running', 'processing') THEN 'running' ELSE {column} END"
+# Open tasks are few and each status has its partial index; finished ones are counted by time.
+_BY_STATUS_SQL = """
+WITH counted AS (
+    SELECT target_account_id, status, count(*) AS n FROM sync_queue
+     WHERE status = 'pending' AND {condition} GROUP BY 1, 2
+    UNION ALL
+    SELECT target_account_id, status, count(*) FROM sync_queue
+     WHERE status = 'held' AND {condition} GROUP BY 1, 2
+    UNION ALL
+    SELECT target_account_id, 'running', count(*) FROM sync_queue
+     WHERE status IN ('running', 'processing') AND {condition} GROUP BY 1, 2
+    UNION ALL
+    SELECT target_account_id, status, count(*) FROM sync_queue
+     WHERE status = 'failed' AND {condition} GROUP BY 1, 2
+    UNION ALL
+    SELECT target_account_id, status, count(*) FROM sync_queue
+     WHERE finished_at >= %s AND status IN ('completed', 'cancelled') AND {condition}
+     GROUP BY 1, 2
+)
+SELECT c.target_account_id::text, a.name, a.sync_mode, c.status, sum(c.n)::int
+  FROM counted c LEFT JOIN accounts a ON a.id = c.target_account_id
+ GROUP BY 1, 2, 3, 4 ORDER BY 2, 1, 4
+"""
 
 
-def tasks_by_status(target_account_id: str | None = None) -> list[dict]:
-    """target_account_id, name, sync_mode, status, tasks: one row per target and status."""
-    condition, params = TaskFilter(target_account_id=target_account_id).where()
+def tasks_by_status(
+    target_account_id: str | None = None, finished_since: datetime | None = None
+) -> list[dict]:
+    """target_account_id, name, sync_mode, status, tasks: one row per target and status. Open
+    tasks (pending, held, running, failed) all; completed and cancelled ones finished since
+    `finished_since` (default: ever)."""
+    condition, params = TaskFilter(target_account_id=target_account_id).where("sync_queue")
+    since = finished_since or datetime.min.replace(tzinfo=UTC)
     rows = database.execute_sql(
-        f"SELECT q.target_account_id::text, a.name, a.sync_mode, {_shown_status()}, count(*)"
-        " FROM sync_queue q LEFT JOIN accounts a ON a.id = q.target_account_id"
-        f" WHERE {condition} GROUP BY 1, 2, 3, 4 ORDER BY 2, 1, 4",
-        params,
+        _BY_STATUS_SQL.format(condition=condition), params * 4 + [since, *params]
     ).fetchall()
     keys = ("target_account_id", "name", "sync_mode", "status", "tasks")
     return [dict(zip(keys, row, strict=True)) for row in rows]

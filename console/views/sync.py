@@ -75,12 +75,13 @@ def charts() -> None:
 
 tiles()
 st.subheader("Tasks by status and target")
-table = sync_data.status_table()
+table = sync_data.status_table(since)
 if table.empty:
     st.info("No sync tasks yet.")
 else:
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
+        "Completed and cancelled: finished in the chosen range; the others: all there are now. "
         f"Lag over {defaults.SYNC_LAG_DEGRADED_SECONDS} s makes the executor degraded, over "
         f"{defaults.SYNC_LAG_DOWN_SECONDS // 60} min down; a child in mode off waits on purpose."
     )

@@ -25,9 +25,9 @@ def test_tasks_by_status_and_child(db):
     add_franchise()
     for status, count in (("pending", 2), ("processing", 1), ("completed", 3), ("failed", 1)):
         for _ in range(count):
-            add_task(MOSCOW, status)
+            add_task(MOSCOW, status, finished_ago=5 if status in ("completed", "failed") else None)
     add_task(KAZAN, "held")
-    add_task(KAZAN, "cancelled")
+    add_task(KAZAN, "cancelled", finished_ago=5)
     rows = {(r["name"], r["status"]): (r["tasks"], r["sync_mode"]) for r in tasks_by_status()}
     assert rows == {
         ("Москва", "pending"): (2, "live"),
@@ -121,3 +121,14 @@ def test_summary_of_a_window_takes_percentiles_over_all_its_tasks(db):
     assert (summary["completed"], summary["failed"]) == (100, 1)
     assert (summary["p50"], summary["p95"], summary["p99"]) == pytest.approx((5.05, 9.505, 9.901))
     assert summarize_sync(NOW - timedelta(hours=1), KAZAN)["completed"] == 0
+
+
+def test_finished_tasks_are_counted_within_a_window_open_ones_always(db):
+    add_franchise()
+    add_task(MOSCOW, "completed", now=NOW, finished_ago=30)
+    add_task(MOSCOW, "completed", now=NOW, finished_ago=3 * 3600)
+    add_task(MOSCOW, "cancelled", now=NOW, finished_ago=3 * 3600)
+    add_task(MOSCOW, "failed", now=NOW, finished_ago=3 * 3600)
+    add_task(MOSCOW, "pending", now=NOW, scheduled_ago=3 * 3600)
+    rows = tasks_by_status(MOSCOW, finished_since=NOW - timedelta(hours=1))
+    assert {r["status"]: r["tasks"] for r in rows} == {"completed": 1, "failed": 1, "pending": 1}

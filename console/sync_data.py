@@ -32,12 +32,13 @@ def status_table(since: datetime) -> pd.DataFrame:
             | dict.fromkeys(STATUSES, 0),
         )
         entry[row["status"]] = row["tasks"]
+    for entry in table.values():
+        entry |= {"due": 0, "lag": "—"}
     for row in sync_reports.lag_by_target():
         entry = table.get(row["target_account_id"])
         if entry is not None:
-            entry |= {"due": row["due"], "lag, s": round(row["lag_seconds"], 1)}
-    columns = ["target", "mode", *STATUSES, "due", "lag, s"]
-    return pd.DataFrame(list(table.values()), columns=columns).fillna({"due": 0})
+            entry |= {"due": row["due"], "lag": f"{row['lag_seconds']:.1f} s"}
+    return pd.DataFrame(list(table.values()), columns=["target", "mode", *STATUSES, "due", "lag"])
 
 
 @st.cache_data(ttl=SYNC_TTL, show_spinner=False)

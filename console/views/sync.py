@@ -17,6 +17,7 @@ from jobs import defaults
 SEED_TARGET_SECONDS = 60  # the seed: a change reaches every child within a minute
 P95_TARGET_SECONDS = 2  # issue 13: main change → child write p95 under 2 s
 MINUTE_BUCKETS_UP_TO_HOURS = 6
+PERCENTILE_COLOURS = {"p50": "#90caf9", "p95": "#1e88e5", "p99": "#0d47a1"}  # red means failure
 MODES = {"All completed": None, "Live writes": "live", "Shadow runs": "shadow"}
 
 user = current_user()
@@ -66,11 +67,21 @@ def charts() -> None:
     chart = px.line(
         latency, x="time", y="s", color="percentile", markers=True,
         title=f"Main change → child write, p50 / p95 / p99 per {bucket}, seconds",
-        labels={"time": ""},
+        labels={"time": ""}, color_discrete_map=PERCENTILE_COLOURS,
     )  # fmt: skip
-    chart.add_hline(y=SEED_TARGET_SECONDS, line_dash="dot", annotation_text="seed target 60 s")
     chart.add_hline(y=P95_TARGET_SECONDS, line_dash="dash", annotation_text="p95 target 2 s")
-    st.plotly_chart(chart.update_xaxes(range=window).update_yaxes(rangemode="tozero"))
+    highest = float(latency["s"].max()) if not latency.empty else 0.0
+    # The seed's 60 s line is drawn once latency comes near it; below, it would flatten the data.
+    top = max(highest * 1.2, P95_TARGET_SECONDS * 1.5)
+    if highest > SEED_TARGET_SECONDS / 3:
+        chart.add_hline(y=SEED_TARGET_SECONDS, line_dash="dot", annotation_text="seed target 60 s")
+        top = max(top, SEED_TARGET_SECONDS * 1.1)
+    chart.update_yaxes(range=[0, top])
+    st.plotly_chart(chart.update_xaxes(range=window))
+    st.caption(
+        f"Targets: p95 under {P95_TARGET_SECONDS} s (issue 13); the seed's: every change in every "
+        f"child within {SEED_TARGET_SECONDS} s (its line shows once latency nears it)."
+    )
 
 
 tiles()

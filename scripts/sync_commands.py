@@ -8,6 +8,7 @@ from tabulate import tabulate
 from tqdm import tqdm
 
 from jobs.context import JobContext
+from jobs.monitoring.executor_health import DOWN, executor_findings
 from jobs.queues import retry_failed_tasks
 from store.accounts import AccountError, get_account
 from store.audit import record_action
@@ -55,7 +56,12 @@ def run_status(args, context: JobContext) -> int:
         shown = failed_tasks(TaskFilter(target_account_id=args.child), limit=args.failed)
         print(f"\n{failed} failed task(s) (python -m scripts.sync retry); newest first:")
         print(tabulate([failed_row(task) for task in shown], headers=FAILED_HEADERS))
-    return 1 if failed else 0
+    findings = executor_findings(redis=context.redis)
+    print("\nexecutor:" + ("" if findings else " healthy"))
+    for finding in findings:
+        print(f"  {finding.severity}: {finding.reason}")
+    down = any(finding.severity == DOWN for finding in findings)
+    return 1 if failed or down else 0
 
 
 FAILED_HEADERS = ["task", "target", "entity", "operation", "attempts", "failed at", "reason"]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rq import Queue
+from rq import Queue, Worker
 
 from jobs import defaults
 from jobs.queues import sync_job_id
@@ -53,10 +53,17 @@ def test_status_shows_each_child_and_exits_1_while_tasks_are_failed(settings, db
     assert "last hour: 1 completed, 1 failed; main change → child write p50 1.5 s" in status.stdout
     assert REASON in status.stdout and str(failed) in status.stdout
 
+    assert "executor:\n  down: no RQ worker is listening on queue sync" in status.stdout
+    assert "  degraded: sync lag of Москва: 1 due task(s)" in status.stdout
+
     SyncTask.update(status="completed").where(SyncTask.id == failed).execute()
     only_kazan = run(settings, "status", "--child", "казань")  # a name, any case
+    assert only_kazan.returncode == 1, "no sync worker: the executor is down"
+    Worker([Queue(defaults.SYNC_QUEUE, connection=redis)], connection=redis).register_birth()
+    only_kazan = run(settings, "status", "--child", "казань")
     assert only_kazan.returncode == 0, only_kazan.stdout + only_kazan.stderr
-    assert "Казань" in only_kazan.stdout and "Москва" not in only_kazan.stdout
+    targets = [line.split()[0] for line in only_kazan.stdout.splitlines()[2:] if line.strip()]
+    assert targets[0] == "Казань" and "Москва" not in targets
 
 
 def test_an_unknown_child_is_refused_with_the_known_ones(settings, db, redis):

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from console import sync_data
+from console import runtime, sync_data
 from console.actions import show_outcome
 from console.auth import current_user
 from console.sync_entity import entity_view
@@ -17,6 +17,7 @@ from jobs import defaults
 SEED_TARGET_SECONDS = 60  # the seed: a change reaches every child within a minute
 P95_TARGET_SECONDS = 2  # issue 13: main change → child write p95 under 2 s
 MINUTE_BUCKETS_UP_TO_HOURS = 6
+REFRESH_SECONDS = 30  # the tiles, the table and the charts; the tabs below wait for the operator
 PERCENTILE_COLOURS = {"p50": "#90caf9", "p95": "#1e88e5", "p99": "#0d47a1"}  # red means failure
 MODES = {"All completed": None, "Live writes": "live", "Shadow runs": "shadow"}
 
@@ -28,6 +29,7 @@ with left:
     range_label, since = time_range("sync_range")
 with right:
     mode_label = st.selectbox("Tasks counted", list(MODES), key="sync_mode_filter")
+    auto_refresh = st.toggle(f"Auto-refresh every {REFRESH_SECONDS} s", value=True)
 
 
 def seconds(value: float | None) -> str:
@@ -84,19 +86,29 @@ def charts() -> None:
     )
 
 
-tiles()
-st.subheader("Tasks by status and target")
-table = sync_data.status_table(since)
-if table.empty:
-    st.info("No sync tasks yet.")
-else:
+def status_table() -> None:
+    st.subheader("Tasks by status and target")
+    table = sync_data.status_table(since)
+    if table.empty:
+        st.info("No sync tasks yet.")
+        return
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
         "Completed and cancelled: finished in the chosen range; the others: all there are now. "
         f"Lag over {defaults.SYNC_LAG_DEGRADED_SECONDS} s makes the executor degraded, over "
         f"{defaults.SYNC_LAG_DOWN_SECONDS // 60} min down; a child in mode off waits on purpose."
     )
-charts()
+
+
+@st.fragment(run_every=REFRESH_SECONDS if auto_refresh else None)
+def live_view() -> None:
+    with runtime.connected():
+        tiles()
+        status_table()
+        charts()
+
+
+live_view()
 
 failed_tab, review_tab, entity_tab = st.tabs(["Failed tasks", "Shadow review", "Entity view"])
 with failed_tab:

@@ -11,7 +11,7 @@ import streamlit as st
 from console import runtime
 from jobs.moysklad.errors import MoySkladError
 from jobs.moysklad.factory import client_for_account
-from store import sync_entities, sync_reports, sync_retries
+from store import sync_entities, sync_latency, sync_reports, sync_retries
 from store.crypto import TokenError
 from store.sync_reports import STATUSES, TaskFilter
 
@@ -44,7 +44,7 @@ def status_table(since: datetime) -> pd.DataFrame:
 @st.cache_data(ttl=SYNC_TTL, show_spinner=False)
 def tiles(since: datetime) -> dict:
     return {
-        **sync_reports.summarize_sync(since),
+        **sync_latency.summarize_sync(since),
         "lag": sync_reports.overall_lag(),
         "due": sum(r["due"] for r in sync_reports.lag_by_target() if r["sync_mode"] != "off"),
         "failed_now": sync_reports.count_failed(),
@@ -53,7 +53,7 @@ def tiles(since: datetime) -> dict:
 
 @st.cache_data(ttl=SYNC_TTL, show_spinner=False)
 def series(since: datetime, bucket: str, applied_mode: str | None) -> pd.DataFrame:
-    return pd.DataFrame(sync_reports.sync_series(since, bucket, applied_mode=applied_mode))
+    return pd.DataFrame(sync_latency.sync_series(since, bucket, applied_mode=applied_mode))
 
 
 @st.cache_data(ttl=SYNC_TTL, show_spinner=False)

@@ -13,7 +13,7 @@ import getpass
 import sys
 
 from jobs.context import JobContext, configure
-from scripts import sync_commands
+from scripts import sync_commands, sync_status
 from store.accounts import list_accounts
 from store.crypto import normalize_account_id
 from store.settings import load_settings
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--child", metavar="ID|NAME", help=child_help + " (default: all)")
     status.add_argument("--failed", type=int, default=20, metavar="N", help="failed tasks shown")
-    status.set_defaults(run=sync_commands.run_status)
+    status.set_defaults(run=sync_status.run_status)
     retry = commands.add_parser(
         "retry",
         help="re-queue failed tasks (pending, due now, attempts reset) and queue their jobs",

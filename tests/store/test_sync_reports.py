@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from store.sync_reports import (
     TaskFilter,
     count_failed,
@@ -11,8 +9,6 @@ from store.sync_reports import (
     lag_by_target,
     overall_lag,
     stale_claimed,
-    summarize_sync,
-    sync_series,
     tasks_by_status,
 )
 from tests.store.sync_rows import KAZAN, MOSCOW, add_franchise, add_task
@@ -54,37 +50,6 @@ def test_lag_is_the_age_of_the_oldest_due_task_and_ignores_children_switched_off
     assert round(overall_lag(NOW)) == 90
 
 
-def test_series_counts_per_minute_and_latency_percentiles_from_change_to_write(db):
-    add_franchise()
-    for latency in (1, 2, 3, 4):
-        add_task(
-            MOSCOW, "completed", now=NOW, finished_ago=10, latency=latency, applied_mode="live"
-        )
-    add_task(KAZAN, "completed", now=NOW, finished_ago=180, latency=10, applied_mode="shadow")
-    add_task(KAZAN, "completed", now=NOW, finished_ago=180, latency=20, applied_mode="live")
-    add_task(KAZAN, "failed", now=NOW, finished_ago=185, latency=30)
-    add_task(MOSCOW, "completed", now=NOW, finished_ago=3600, latency=99)  # before the range
-    series = sync_series(NOW - timedelta(minutes=5), "minute", until=NOW + timedelta(seconds=1))
-    assert len(series) == 6  # 5 minutes back through this one, empty minutes included
-    by_minute = {int((NOW - row["time"]).total_seconds() // 60): row for row in series}
-    now_row, earlier = by_minute[0], by_minute[3]
-    assert (now_row["completed"], now_row["failed"], now_row["per_minute"]) == (4, 0, 4)
-    assert (now_row["p50"], now_row["p95"], now_row["p99"]) == pytest.approx((2.5, 3.85, 3.97))
-    assert (earlier["completed"], earlier["failed"], earlier["p50"]) == (2, 1, 15)
-    assert [by_minute[m]["completed"] for m in (1, 2, 4, 5)] == [0, 0, 0, 0]
-    assert by_minute[1]["p50"] is None
-    live = sync_series(NOW - timedelta(minutes=5), "minute", applied_mode="live", until=NOW)
-    assert sum(row["completed"] for row in live) == 5
-    hourly = sync_series(NOW - timedelta(minutes=5), "hour", target_account_id=KAZAN, until=NOW)
-    assert sum(row["completed"] for row in hourly) == 2
-    assert sum(row["per_minute"] for row in hourly) == pytest.approx(2 / 60)
-
-
-def test_series_refuses_an_unknown_bucket(db):
-    with pytest.raises(ValueError, match="bucket must be one of"):
-        sync_series(NOW, "week")
-
-
 def test_failed_tasks_with_their_reasons_newest_first_and_filtered(db):
     add_franchise()
     first = add_task(
@@ -109,18 +74,6 @@ def test_stale_claims_are_counted_by_their_claim_time(db):
     add_task(MOSCOW, "processing", claimed_at=NOW - timedelta(minutes=30))
     add_task(MOSCOW, "processing", claimed_at=NOW - timedelta(seconds=5))
     assert stale_claimed(NOW - timedelta(minutes=10)) == 1
-
-
-def test_summary_of_a_window_takes_percentiles_over_all_its_tasks(db):
-    add_franchise()
-    for latency in range(1, 101):
-        add_task(MOSCOW, "completed", now=NOW, finished_ago=latency * 10, latency=latency / 10)
-    add_task(KAZAN, "failed", now=NOW, finished_ago=30)
-    add_task(KAZAN, "completed", now=NOW, finished_ago=7200, latency=500)  # before the window
-    summary = summarize_sync(NOW - timedelta(hours=1))
-    assert (summary["completed"], summary["failed"]) == (100, 1)
-    assert (summary["p50"], summary["p95"], summary["p99"]) == pytest.approx((5.05, 9.505, 9.901))
-    assert summarize_sync(NOW - timedelta(hours=1), KAZAN)["completed"] == 0
 
 
 def test_finished_tasks_are_counted_within_a_window_open_ones_always(db):

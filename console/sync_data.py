@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from console import runtime
+from jobs.monitoring.executor_health import executor_findings
 from jobs.moysklad.errors import MoySkladError
 from jobs.moysklad.factory import client_for_account
 from store import sync_entities, sync_latency, sync_reports, sync_retries
@@ -39,6 +40,12 @@ def status_table(since: datetime) -> pd.DataFrame:
         if entry is not None:
             entry |= {"due": row["due"], "lag": f"{row['lag_seconds']:.1f} s"}
     return pd.DataFrame(list(table.values()), columns=["target", "mode", *STATUSES, "due", "lag"])
+
+
+@st.cache_data(ttl=SYNC_TTL, show_spinner=False)
+def executor_health() -> list[tuple[str, str]]:
+    """(severity, reason) of everything that makes the executor degraded or down now."""
+    return [tuple(finding) for finding in executor_findings(redis=runtime.redis())]
 
 
 @st.cache_data(ttl=SYNC_TTL, show_spinner=False)

@@ -36,6 +36,16 @@ def seconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} s" if value < 120 else f"{value / 60:.0f} min"
 
 
+def health() -> None:
+    findings = sync_data.executor_health()
+    if not findings:
+        st.success("Executor healthy: a worker listens on queue sync, no lag, no recent failure.")
+        return
+    level = "down" if any(severity == "down" for severity, _ in findings) else "degraded"
+    # A warning, not an error box: red is kept for what failed, and the text says how bad.
+    st.warning(f"Executor {level.upper()}: " + "; ".join(f"{s} — {r}" for s, r in findings))
+
+
 def tiles() -> None:
     tile = sync_data.tiles(since)
     row = st.columns(5)
@@ -103,6 +113,7 @@ def status_table() -> None:
 @st.fragment(run_every=REFRESH_SECONDS if auto_refresh else None)
 def live_view() -> None:
     with runtime.connected():
+        health()
         tiles()
         status_table()
         charts()

@@ -1,7 +1,7 @@
 """Sync page: numbers from seeded sync_queue rows; retry one and all matching (confirmed,
 audited, jobs queued); the mode switch; viewers see and cannot act."""
 
-from rq import Queue
+from rq import Queue, Worker
 
 from jobs import defaults
 from jobs.queues import sync_job_id
@@ -53,6 +53,17 @@ def test_numbers_come_from_the_tasks(console):
     assert len(charts) == 2
     failed = app.dataframe[1].value
     assert failed["reason"].tolist() == ["HTTP 400, code 3000: name is required", REASON]
+    (banner,) = [w.value for w in app.warning]
+    assert banner.startswith("Executor DOWN: down — no RQ worker is listening on queue sync")
+    assert "degraded — 2 sync task(s) failed in the last 60 min" in banner
+
+
+def test_a_healthy_executor_says_so(console, redis):
+    add_franchise()
+    add_task(MOSCOW, "completed", finished_ago=30, latency=1.0)
+    Worker([Queue(defaults.SYNC_QUEUE, connection=redis)], connection=redis).register_birth()
+    app = open_page("sync")
+    assert next(s.value for s in app.success).startswith("Executor healthy")
 
 
 def test_retry_all_matching_is_confirmed_then_requeues_and_queues_the_job(console, redis):

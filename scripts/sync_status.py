@@ -49,11 +49,11 @@ def run_status(args, context: JobContext) -> int:
     return 1 if failed or down else 0
 
 
-FAILED_HEADERS = ["task", "target", "entity", "operation", "attempts", "failed at", "reason"]
+FAILED_HEADERS = ["task", "target", "entity", "operation", "attempts", "failed at (UTC)", "reason"]
 
 
 def failed_row(task: dict) -> list:
-    finished = f"{task['finished_at']:%F %T}" if task["finished_at"] else "-"
+    finished = f"{task['finished_at'].astimezone(UTC):%F %T}" if task["finished_at"] else "-"
     reason = (task["error"] or "-")[:REASON_WIDTH]
     entity = f"{task['entity_type']} {task['entity_id']}"
     return [task["id"], task["target_name"], entity, task["operation"], task["attempts"],

@@ -1,6 +1,8 @@
 """Sync: is the franchise in sync? Tasks by status and child, lag, throughput and latency; failed
 tasks to retry; what a child in shadow mode would receive; one entity across the accounts."""
 
+from datetime import datetime
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
@@ -11,7 +13,7 @@ from console.auth import current_user
 from console.sync_entity import entity_view
 from console.sync_failed import failed_tasks
 from console.sync_review import shadow_review
-from console.widgets import TIME_RANGES, audit_trail, time_range
+from console.widgets import TIME_RANGES, audit_trail, range_start, time_range
 from jobs import defaults
 
 SEED_TARGET_SECONDS = 60  # the seed: a change reaches every child within a minute
@@ -26,7 +28,7 @@ st.title("Sync")
 show_outcome()
 left, right = st.columns([3, 1])
 with left:
-    range_label, since = time_range("sync_range")
+    range_label, _ = time_range("sync_range")
 with right:
     mode_label = st.selectbox("Tasks counted", list(MODES), key="sync_mode_filter")
     auto_refresh = st.toggle(f"Auto-refresh every {REFRESH_SECONDS} s", value=True)
@@ -46,7 +48,7 @@ def health() -> None:
     st.warning(f"Executor {level.upper()}: " + "; ".join(f"{s} — {r}" for s, r in findings))
 
 
-def tiles() -> None:
+def tiles(since: datetime) -> None:
     tile = sync_data.tiles(since)
     row = st.columns(5)
     row[0].metric(
@@ -58,7 +60,7 @@ def tiles() -> None:
     row[4].metric("Change → write p95", seconds(tile["p95"]), help="Over the chosen range.")
 
 
-def charts() -> None:
+def charts(since: datetime) -> None:
     hours = TIME_RANGES[range_label]
     bucket = "minute" if hours <= MINUTE_BUCKETS_UP_TO_HOURS else "hour"
     frame = sync_data.series(since, bucket, MODES[mode_label])
@@ -96,7 +98,7 @@ def charts() -> None:
     )
 
 
-def status_table() -> None:
+def status_table(since: datetime) -> None:
     st.subheader("Tasks by status and target")
     table = sync_data.status_table(since)
     if table.empty:
@@ -112,11 +114,12 @@ def status_table() -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS if auto_refresh else None)
 def live_view() -> None:
+    since = range_start(range_label)  # recomputed on every refresh: the window slides
     with runtime.connected():
         health()
-        tiles()
-        status_table()
-        charts()
+        tiles(since)
+        status_table(since)
+        charts(since)
 
 
 live_view()

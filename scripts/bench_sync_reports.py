@@ -84,8 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     create_database_if_missing(args.database_url)
     init_database(args.database_url)
-    database.connect()
-    migrate(database)
+    with database.connection_context():
+        migrate(database)
+        return measure(args)
+
+
+def measure(args: argparse.Namespace) -> int:
     fill(args.rows, args.hours)
     now = datetime.now(UTC)
     hour, day = now - timedelta(hours=1), now - timedelta(hours=24)

@@ -1,8 +1,8 @@
 """python -m scripts.sync — the sync executor's tasks: status, retry, apply, a child's sync mode.
 
 Every command runs the same functions as the console and the jobs, in this process.
-Exit status: 1 when tasks are failed (status) or failed in this run (apply) or a command could
-not do what was asked; 2 for bad arguments.
+Exit status: 1 when tasks are failed or the executor is down (status), tasks failed in this run
+(apply), or a command could not do what was asked; 2 for bad arguments.
 
 Another module adds its commands with `add_commands(subparsers)`: each sub-parser sets
 `run=function(args, context) -> exit code` (scripts.sync_catalog adds `full` and `verify`).
@@ -20,7 +20,7 @@ from store.settings import load_settings
 from store.sync_modes import SYNC_MODES
 
 EPILOG = """examples:
-  python -m scripts.sync status                    # exit 1 when any task is failed
+  python -m scripts.sync status          # exit 1: a task is failed or the executor is down
   python -m scripts.sync status --child Москва
   python -m scripts.sync retry --child Москва --dry-run
   python -m scripts.sync retry --task 1234

@@ -32,6 +32,7 @@ page = st.navigation(
         st.Page(PAGES_DIR / "webhooks.py", title="Webhooks", icon=":material/webhook:"),
         st.Page(PAGES_DIR / "accounts.py", title="Accounts", icon=":material/store:"),
         st.Page(PAGES_DIR / "alerts.py", title="Alerts", icon=":material/notifications:"),
+        st.Page(PAGES_DIR / "sync.py", title="Sync", icon=":material/cloud_sync:"),
     ]
 )
 with runtime.connected():

@@ -14,6 +14,11 @@ PROCESS_WEBHOOK_FAILURE_TTL = 7 * 24 * 3600
 APPLY_SYNC_TASKS_FUNC = "jobs.sync.executor.apply_sync_tasks"
 APPLY_SYNC_TASKS_TIMEOUT = 600
 APPLY_SYNC_TASKS_FAILURE_TTL = 7 * 24 * 3600
+# Executor health (jobs/monitoring/executor_health.py): lag = age of a target's oldest due task
+SYNC_LAG_DEGRADED_SECONDS = 60  # the seed's target: a main change in every child within a minute
+SYNC_LAG_DOWN_SECONDS = 15 * 60
+SYNC_FAILED_WINDOW_SECONDS = 3600  # failed tasks within this window make the executor degraded
+SYNC_STALE_CLAIM_SECONDS = APPLY_SYNC_TASKS_TIMEOUT  # a claim older than a job may run: it died
 
 SWEEP_INTERVAL = 15  # seconds between sweeps (spool drain + re-enqueue of stranded logs)
 SWEEP_GRACE_SECONDS = 30  # a received log younger than this is still in flight

@@ -6,6 +6,8 @@ from rq.job import JobStatus
 
 from jobs import defaults
 from store.logs import LogFilter, reset_failed_logs
+from store.sync_reports import TaskFilter
+from store.sync_retries import Requeued, requeue_failed_tasks
 
 
 def webhook_job_id(log_id: int) -> str:
@@ -114,3 +116,11 @@ def retry_failed_logs(redis: Redis, log_filter: LogFilter) -> list[int]:
     for log_id in log_ids:
         enqueue_webhook(redis, log_id)
     return log_ids
+
+
+def retry_failed_tasks(redis: Redis, task_filter: TaskFilter) -> Requeued:
+    """Re-queue the failed sync tasks matching the filter and queue each target's job."""
+    requeued = requeue_failed_tasks(task_filter)
+    for target in requeued.targets:
+        enqueue_sync(redis, target)
+    return requeued

@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-PAGES = ("Overview", "Logs", "Webhooks", "Accounts", "Alerts")
+PAGES = ("Overview", "Logs", "Webhooks", "Accounts", "Alerts", "Sync")
 PAGE_TIMEOUT = 20
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 SIGNED_IN_NAV = '[data-testid="stSidebarNav"]'

@@ -15,7 +15,7 @@ USERS = ",".join(
     f"{name}:{role}:{hash_password(PASSWORD, iterations=1000)}"
     for name, role in (("olga", "operator"), ("victor", "viewer"))
 )
-PAGES = ("overview", "logs", "webhooks", "accounts", "alerts")
+PAGES = ("overview", "logs", "webhooks", "accounts", "alerts", "sync")
 TIMEOUT = 30
 
 

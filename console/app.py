@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st
 
 from console import auth, runtime
+from console.verdict_banner import verdict_banner
 
 # Not "pages/": Streamlit would serve a pages/ folder by URL, around the sign-in gate.
 PAGES_DIR = Path(__file__).parent / "views"
@@ -35,4 +36,5 @@ page = st.navigation(
     ]
 )
 with runtime.connected():
+    verdict_banner()
     page.run()

@@ -170,3 +170,10 @@ def webhook_health(account_id: str) -> dict[str, tuple[str, list[str]]]:
 def account_health(account_id: str) -> tuple[str, list[str]]:
     judged = health.account_health().get(account_id)
     return (judged.level, judged.reasons) if judged else ("—", ["the account is not active"])
+
+
+@st.cache_data(ttl=KPI_TTL, show_spinner=False)
+def verdict() -> tuple[str, list[tuple[str, str]]]:
+    """The pipeline's one verdict (jobs.monitoring.health.verdict): level and reasons."""
+    judged = health.verdict(runtime.redis())
+    return judged.level, judged.reasons

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from jobs.context import configure
 from jobs.housekeeping.retention import cleanup_logs
 from jobs.lifecycle.setup import setup_account
+from jobs.monitoring.health import verdict
 from jobs.monitoring.stats import update_stats
 from jobs.queues import retry_failed_logs
 from store.crypto import normalize_account_id
@@ -53,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     helps = {
         "setup": "reconcile with МойСклад: keep, re-enable, fix, create; delete ours not wanted",
         "reinstall": "delete our webhooks in МойСклад and create the whole wanted set again",
-        "check": "compare with МойСклад and report (changes nothing); also failure rate, silence",
+        "check": "compare with МойСклад and report (changes nothing), then the pipeline's "
+        "verdict; exit 1 unless healthy",
     }
     for name, text in helps.items():
         command = commands.add_parser(name, help=text, description=text)
@@ -120,6 +122,15 @@ def run_lifecycle(args) -> int:
     return 0 if all(r["ok"] for r in reports) else 1
 
 
+def print_verdict(redis) -> int:
+    """The pipeline's verdict, as the console shows it; 1 unless healthy."""
+    judged = verdict(redis)
+    print(f"\npipeline: {judged.level}")
+    for level, reason in judged.reasons:
+        print(f"  {level}: {reason}")
+    return 0 if judged.healthy else 1
+
+
 def _summary(found: list[str]) -> str:
     """ "product CREATE: missing" × 15 → "15 missing" (every line is shown with --verbose)."""
     kinds = Counter(line.split(": ", 1)[1] if ": " in line else line for line in found)
@@ -156,7 +167,9 @@ def run_retry(args, redis) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     context = configure(load_settings())
-    if args.command in ("setup", "reinstall", "check"):
+    if args.command == "check":
+        return max(run_lifecycle(args), print_verdict(context.redis))
+    if args.command in ("setup", "reinstall"):
         return run_lifecycle(args)
     if args.command == "cleanup-logs":
         return run_cleanup(args)

@@ -64,3 +64,12 @@ def test_last_hour_is_charted_per_minute_from_the_log(console):
     assert len(app.get("plotly_chart")) == 5
     app.selectbox(key="overview_range").select("Last 24 hours").run()
     assert len(app.get("plotly_chart")) == 5
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_with_the_pipeline_verdict(console, page):
+    seed_console()
+    app = open_page(page, user="victor")
+    verdict = next(m.value for m in app.markdown if "Pipeline:" in m.value)
+    # No worker runs under the test: the one verdict says down, and why, the same on every page.
+    assert verdict.startswith(":red-badge[**Pipeline: DOWN**] — no_worker: no RQ worker")

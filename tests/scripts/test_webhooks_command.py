@@ -19,6 +19,7 @@ from store.models import WebhookHealthStat, WebhookLog
 from tests.jobs import lifecycle_fixtures
 from tests.jobs.lifecycle_fixtures import CHILD, FOREIGN_URL, MAIN
 from tests.jobs.log_rows import add_logs
+from tests.jobs.monitoring.test_health_verdict import start_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 franchise = lifecycle_fixtures.franchise
@@ -42,7 +43,7 @@ def run(settings, *args):
     )
 
 
-def test_check_exits_1_when_wrong_setup_fixes_and_check_then_exits_0(franchise):
+def test_check_exits_1_when_wrong_setup_fixes_and_check_then_exits_0(franchise, redis):
     settings = franchise.settings
     franchise.sim.add_webhook(MAIN, FOREIGN_URL, "product", "UPDATE")
     check = run(settings, "check", "--verbose")
@@ -59,9 +60,26 @@ def test_check_exits_1_when_wrong_setup_fixes_and_check_then_exits_0(franchise):
     assert "15 created" in setup.stdout and "13 created" in setup.stdout
     assert len(franchise.ours(MAIN)) == 15 and len(franchise.ours(CHILD)) == 13
 
+    start_worker(redis)  # no worker: the pipeline is down
+    add_logs(1, MAIN, "completed")  # silent accounts degrade it
+    add_logs(1, CHILD, "completed")
     ok = run(settings, "check", "--account", MAIN)
     assert ok.returncode == 0, ok.stdout
+    assert "pipeline: healthy" in ok.stdout
     assert len(franchise.hooks(MAIN)) == 16  # the foreign one is still there
+
+
+def test_check_exits_1_when_the_pipeline_is_degraded_though_webhooks_match(franchise, redis):
+    setup_account(MAIN)
+    setup_account(CHILD)
+    start_worker(redis)
+    add_logs(18, MAIN, "completed")
+    add_logs(3, MAIN, "failed")  # product UPDATE over the failure-rate limit
+    add_logs(1, CHILD, "completed")
+    result = run(franchise.settings, "check")
+    assert result.returncode == 1, result.stdout
+    assert "pipeline: degraded" in result.stdout
+    assert "product UPDATE: failure rate 14.3% in the last hour" in result.stdout
 
 
 def test_reinstall_dry_run_changes_nothing_and_reinstall_recreates(franchise):

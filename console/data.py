@@ -10,6 +10,7 @@ from console import runtime
 from jobs import defaults
 from jobs.monitoring import health
 from store import accounts, alerts, audit, reports
+from store import action_reports as action_report_store
 from store import health as store_health
 from store.account_edits import get_sync_settings, list_children
 from store.logs import LogFilter, count_logs, find_logs, get_log
@@ -177,3 +178,13 @@ def verdict() -> tuple[str, list[tuple[str, str]]]:
     """The pipeline's one verdict (jobs.monitoring.health.verdict): level and reasons."""
     judged = health.verdict(runtime.redis())
     return judged.level, judged.reasons
+
+
+def audit_entries(ids: list[int]) -> dict[int, dict]:
+    """Not cached: a report's audit entry is written on the rerun that shows it."""
+    return audit.actions_by_id(ids)
+
+
+def action_reports(account_id: str | None, kinds: tuple[str, ...]) -> list[dict]:
+    """Not cached: the page polls a queued report until its job finishes."""
+    return action_report_store.recent_reports(account_id, kinds)

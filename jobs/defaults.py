@@ -26,6 +26,8 @@ SPOOL_DRAIN_BATCH = 500
 SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup.setup_account"
 SETUP_WEBHOOKS_TIMEOUT = 300
 SETUP_WEBHOOKS_RESULT_TTL = 24 * 3600  # the report is read back by the console
+# setup_and_report(report_id): the same, its report stored in action_reports (console buttons)
+SETUP_AND_REPORT_FUNC = "jobs.lifecycle.reported_setup.setup_and_report"
 
 # report_activated(account_id): tell the vendor API the app is set up (jobs/lifecycle/)
 REPORT_ACTIVATED_FUNC = "jobs.lifecycle.vendor_status.report_activated"

@@ -74,6 +74,18 @@ def enqueue_setup(redis: Redis, account_id: str, mode: str = "setup") -> str:
     return job.id
 
 
+def enqueue_reported_setup(redis: Redis, report_id: int) -> str:
+    """Queue the setup / reinstall / check an action report (store.action_reports) describes."""
+    job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(
+        defaults.SETUP_AND_REPORT_FUNC,
+        args=(report_id,),
+        timeout=defaults.SETUP_WEBHOOKS_TIMEOUT,
+        result_ttl=0,  # the report lives in action_reports
+        failure_ttl=defaults.SETUP_WEBHOOKS_RESULT_TTL,
+    )
+    return job.id
+
+
 def enqueue_report_activated(redis: Redis, account_id: str) -> str:
     """Queue the `Activated` report to МойСклад's vendor API (after SettingsRequired)."""
     job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(

@@ -5,6 +5,7 @@ Exit status 1 when a check finds problems or anything failed, else 0.
 """
 
 import argparse
+import getpass
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -14,10 +15,13 @@ from tqdm import tqdm
 
 from jobs.context import configure
 from jobs.housekeeping.retention import cleanup_logs
+from jobs.lifecycle.reported_setup import summary_of
 from jobs.lifecycle.setup import setup_account
 from jobs.monitoring.health import verdict
 from jobs.monitoring.stats import update_stats
 from jobs.queues import retry_failed_logs
+from store.action_reports import attach_audit, create_report, finish_report
+from store.audit import record_action
 from store.crypto import normalize_account_id
 from store.logs import LogFilter, count_logs
 from store.models import Account
@@ -95,8 +99,8 @@ def run_lifecycle(args) -> int:
         account_ids = [str(a.id) for a in Account.select(Account.id).order_by(Account.name)]
     dry_run = getattr(args, "dry_run", False)
     reports = [
-        setup_account(account_id, args.command, dry_run=dry_run)
-        for account_id in tqdm(account_ids, desc=args.command, unit="account", file=sys.stderr)
+        _reported(account_id, args.command, dry_run)
+        for account_id in progress(account_ids, desc=args.command, unit="account")
     ]
     rows = [
         [
@@ -122,6 +126,34 @@ def run_lifecycle(args) -> int:
     return 0 if all(r["ok"] for r in reports) else 1
 
 
+def progress(iterable=None, **options) -> tqdm:
+    """A progress bar on a terminal only: cron and log files get the results, not the bar."""
+    return tqdm(iterable, file=sys.stderr, disable=not sys.stderr.isatty(), **options)
+
+
+def operator() -> str:
+    """Who ran the command, as action reports and the audit log name them."""
+    return f"cli:{getpass.getuser()}"
+
+
+def _reported(account_id: str, mode: str, dry_run: bool) -> dict:
+    """setup_account, its report kept in action_reports and its run in the audit log (the
+    console shows both); a dry run changes nothing and is not recorded."""
+    if dry_run:
+        return setup_account(account_id, mode, dry_run=True)
+    report_id = create_report(mode, operator(), account_id)
+    result = setup_account(account_id, mode)
+    finish_report(report_id, summary_of(result), result.get("webhooks", []))
+    outcome = "ok" if result["ok"] else "problems"
+    counts = ", ".join(f"{n} {what}" for what, n in sorted(result["counts"].items()))
+    audit_id = record_action(
+        operator(), "cli", f"webhooks {mode}", f"webhooks:{account_id}", {"mode": mode},
+        f"{outcome}: report #{report_id}" + (f", {counts}" if counts else ""),
+    )  # fmt: skip
+    attach_audit(report_id, audit_id)
+    return result
+
+
 def print_verdict(redis) -> int:
     """The pipeline's verdict, as the console shows it; 1 unless healthy."""
     judged = verdict(redis)
@@ -142,7 +174,7 @@ def run_cleanup(args) -> int:
         report = cleanup_logs(dry_run=True)
         print(f"would delete {report['finished']} finished and {report['failed']} failed logs")
         return 0
-    with tqdm(desc="deleting", unit="row", file=sys.stderr) as bar:
+    with progress(desc="deleting", unit="row") as bar:
         report = cleanup_logs(on_batch=lambda batch: bar.update(batch.deleted))
     print(tabulate([[k, v] for k, v in report.items()], headers=["", "cleanup"]))
     return 0

@@ -15,6 +15,8 @@ from rq import Queue
 from jobs import defaults
 from jobs.lifecycle.setup import setup_account
 from scripts.webhooks import build_parser
+from store.action_reports import recent_reports
+from store.audit import recent_actions
 from store.models import WebhookHealthStat, WebhookLog
 from tests.jobs import lifecycle_fixtures
 from tests.jobs.lifecycle_fixtures import CHILD, FOREIGN_URL, MAIN
@@ -145,3 +147,19 @@ def test_every_command_has_clear_help(settings):
         assert "usage: python -m scripts.webhooks " + command in out.getvalue()
     assert "--dry-run" in run(settings, "setup", "--help").stdout
     assert "--since" in run(settings, "retry-failed", "--help").stdout
+
+
+def test_setup_keeps_its_report_and_audit_entry_and_prints_no_bar_into_a_pipe(franchise):
+    result = run(franchise.settings, "setup", "--account", MAIN)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "it/s" not in result.stderr and "account/s" not in result.stderr  # no tqdm bar
+    (report,) = recent_reports(MAIN)
+    assert (report["kind"], report["status"], report["summary"]["counts"]) == (
+        "setup",
+        "done",
+        {"created": 15},
+    )
+    assert report["requested_by"].startswith("cli:") and len(report["rows"]) == 15
+    (entry,) = recent_actions(target=f"webhooks:{MAIN}")
+    assert entry["id"] == report["audit_id"] and entry["role"] == "cli"
+    assert entry["result"] == f"ok: report #{report['id']}, 15 created"

@@ -1,18 +1,28 @@
 """Buttons that ask first: the first click names what will happen, Confirm does it, Cancel not."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 PENDING = "confirm_pending_"  # session key prefix: the button waiting for its confirmation
 
 
 def confirmed_button(
-    label: str, consequence: str, key: str, disabled: bool = False, help: str | None = None
+    label: str,
+    consequence: str,
+    key: str,
+    disabled: bool = False,
+    help: str | None = None,
+    on_ask: Callable[[], None] | None = None,
 ) -> bool:
     """True on the run where the operator confirmed `label`; `key` must be unique per subject
-    (per account, per log) so one subject's pending question never shows on another's."""
+    (per account, per log) so one subject's pending question never shows on another's.
+    `on_ask` runs at the first click (to keep what the question is about, e.g. a list of ids)."""
     pending = PENDING + key
     if not st.session_state.get(pending):
         if st.button(label, key=key, disabled=disabled, help=help):
+            if on_ask is not None:
+                on_ask()
             st.session_state[pending] = True
             st.rerun()
         return False

@@ -13,7 +13,7 @@ from store import accounts, alerts, audit, reports
 from store import action_reports as action_report_store
 from store import health as store_health
 from store.account_edits import get_sync_settings, list_children
-from store.logs import LogFilter, count_logs, find_logs, get_log
+from store.logs import LogFilter, count_logs, failed_log_ids, find_logs, get_log
 
 KPI_TTL = 15  # seconds; the Overview refreshes itself every REFRESH_SECONDS
 LIST_TTL = 10
@@ -96,6 +96,9 @@ def event_kinds() -> tuple[list[str], list[str]]:
     return reports.list_known_event_kinds()
 
 
+ERROR_SHOWN = 200  # characters of an error or note in the table (the detail shows all)
+
+
 @st.cache_data(ttl=LIST_TTL, show_spinner=False)
 def logs_page(log_filter: LogFilter, page_size: int, page: int) -> tuple[pd.DataFrame, int]:
     rows = [
@@ -112,7 +115,9 @@ def logs_page(log_filter: LogFilter, page_size: int, page: int) -> tuple[pd.Data
             "receive_ms": log.receive_ms,
             "processing_ms": log.processing_ms,
             "request_id": log.request_id,
-            "error": (log.error or log.reason or "")[:120],
+            "error": (log.error or "")[:ERROR_SHOWN] or None,
+            "note": (log.reason or "")[:ERROR_SHOWN] or None,
+            "given_up_by": log.given_up_by,
         }
         for log in find_logs(log_filter, limit=page_size, offset=page * page_size)
     ]
@@ -125,6 +130,11 @@ def log_detail(log_id: int) -> dict | None:
     if log is None:
         return None
     return {**log.__data__, "tasks": reports.list_tasks_of_log(log_id)}
+
+
+def retryable_failed(log_filter: LogFilter) -> list[int]:
+    """Not cached: what Retry all would re-run right now (its confirmation keeps this list)."""
+    return failed_log_ids(log_filter)
 
 
 @st.cache_data(ttl=LIST_TTL, show_spinner=False)

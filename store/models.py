@@ -120,6 +120,7 @@ class WebhookLog(BaseModel):
     processing_ms = FloatField(null=True)
     given_up_by = TextField(null=True)  # an operator stopped its retries
     given_up_at = DateTimeTZField(null=True)
+    tries = BinaryJSONField(default=list)  # one entry per finished try: the attempt timeline
 
     class Meta:
         table_name = "webhook_logs"

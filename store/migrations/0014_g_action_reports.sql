@@ -22,3 +22,7 @@ CREATE INDEX IF NOT EXISTS action_reports_kind ON action_reports (kind, created_
 ALTER TABLE webhook_logs
     ADD COLUMN IF NOT EXISTS given_up_by text,
     ADD COLUMN IF NOT EXISTS given_up_at timestamptz;
+
+-- One entry per finished try (try, started_at, finished_at, outcome, error or note): the Logs
+-- page's per-attempt timeline. The newest try's error also stays in `error` as before.
+ALTER TABLE webhook_logs ADD COLUMN IF NOT EXISTS tries jsonb NOT NULL DEFAULT '[]';

@@ -4,6 +4,7 @@ refresh. Red is for failure only."""
 # Streamlit markdown colour names (badges, text).
 VERDICT_COLOURS = {"healthy": "green", "degraded": "orange", "down": "red"}
 SEVERITY_COLOURS = {"info": "blue", "warning": "orange", "critical": "red"}
+SEVERITY_HEX = {"info": "#1565c0", "warning": "#ef6c00", "critical": "#c62828"}
 
 # Hex colours for plotly charts.
 STATUS_COLOURS = {

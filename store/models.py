@@ -207,6 +207,7 @@ class Alert(BaseModel):
     acknowledged_by = TextField(null=True)
     resolved_at = DateTimeTZField(null=True)
     resolved_by = TextField(null=True)
+    resolution_note = TextField(null=True)
 
     class Meta:
         table_name = "alerts"

@@ -26,3 +26,6 @@ ALTER TABLE webhook_logs
 -- One entry per finished try (try, started_at, finished_at, outcome, error or note): the Logs
 -- page's per-attempt timeline. The newest try's error also stays in `error` as before.
 ALTER TABLE webhook_logs ADD COLUMN IF NOT EXISTS tries jsonb NOT NULL DEFAULT '[]';
+
+-- Why an operator resolved an alert (shown in the Alerts page's recent list).
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS resolution_note text;

@@ -119,6 +119,17 @@ def enqueue_reported_setup(redis: Redis, report_id: int) -> str:
     return job.id
 
 
+def enqueue_folder_names(redis: Redis, account_id: str) -> str:
+    """Queue the read of an account's folder names (shown in place of a filter's folder ids)."""
+    job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(
+        defaults.REFRESH_FOLDER_NAMES_FUNC,
+        args=(str(account_id),),
+        timeout=defaults.REFRESH_FOLDER_NAMES_TIMEOUT,
+        result_ttl=0,  # the names live in Redis under folder_names:<account>
+    )
+    return job.id
+
+
 def enqueue_report_activated(redis: Redis, account_id: str) -> str:
     """Queue the `Activated` report to МойСклад's vendor API (after SettingsRequired)."""
     job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(

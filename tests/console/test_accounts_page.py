@@ -5,10 +5,11 @@ import json
 from rq import Queue
 
 from jobs import defaults
+from jobs.filters.folder_names import folder_names_key
 from store.account_edits import get_sync_settings
 from store.accounts import get_account
 from store.audit import recent_actions
-from store.models import ChildAccount
+from store.models import ChildAccount, SyncSettings
 from tests.console.conftest import assert_no_exception, open_page
 from tests.console.seed import seed_console
 
@@ -110,3 +111,17 @@ def test_children_table_shows_names_not_ids(console):
     assert list(children.columns) == ["name", "status", "inactive_reason", "inactive_since"]
     assert list(children["name"]) == ["Franchisee 1", "Franchisee 2"]
     assert set(children["inactive_reason"]) == {"—"}
+
+
+def test_a_filters_folders_are_named_once_looked_up(console, redis):
+    seeded = seed_console()
+    child = seeded.children[0]
+    wanted = {"conditions": [{"field": "folder", "op": "in", "values": ["f-1", "f-2"]}]}
+    SyncSettings.update(product_filter=wanted).where(SyncSettings.child_account == child).execute()
+    redis.hset(folder_names_key(seeded.main), mapping={"f-1": "Shoes/Boots"})
+    app = pick(open_page("accounts"), child)
+    folders = next(d.value for d in app.dataframe if "folder" in d.value.columns)
+    assert list(folders["folder"]) == ["Shoes/Boots", "name not looked up yet"]
+    click(app, "Look up folder names")
+    (job,) = Queue(defaults.DEFAULT_QUEUE, connection=redis).get_jobs()
+    assert (job.func_name, job.args) == (defaults.REFRESH_FOLDER_NAMES_FUNC, (seeded.main,))

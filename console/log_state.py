@@ -19,6 +19,6 @@ def log_state(
         return f"processing — try {attempts} of {PROCESS_WEBHOOK_TRIES}"
     if status == "failed" and given_up_by:
         return f"failed — given up by {given_up_by}"
-    if status == "failed":
+    if status == "failed" and attempts:
         return f"failed after {attempts} of {PROCESS_WEBHOOK_TRIES} tries"
     return status

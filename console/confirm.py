@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 PENDING = "confirm_pending_"  # session key prefix: the button waiting for its confirmation
 
@@ -14,10 +15,12 @@ def confirmed_button(
     disabled: bool = False,
     help: str | None = None,
     on_ask: Callable[[], None] | None = None,
+    panel: DeltaGenerator | None = None,
 ) -> bool:
     """True on the run where the operator confirmed `label`; `key` must be unique per subject
     (per account, per log) so one subject's pending question never shows on another's.
-    `on_ask` runs at the first click (to keep what the question is about, e.g. a list of ids)."""
+    `on_ask` runs at the first click (to keep what the question is about, e.g. a list of ids);
+    `panel` is where the question shows (a full-width place when the button sits in a column)."""
     pending = PENDING + key
     if not st.session_state.get(pending):
         if st.button(label, key=key, disabled=disabled, help=help):
@@ -26,7 +29,7 @@ def confirmed_button(
             st.session_state[pending] = True
             st.rerun()
         return False
-    with st.container(border=True):
+    with (panel or st).container(border=True):
         st.warning(f"**{label}?** {consequence}", icon=":material/help:")
         yes, no, _ = st.columns([2, 1, 3])
         if yes.button(f"Confirm: {label}", key=f"{key}_confirm", type="primary"):

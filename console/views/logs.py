@@ -226,6 +226,7 @@ def actions_of(log: dict) -> None:
     target = f"log:{log['id']}"
     given_up = bool(log["given_up_by"])
     left, right, _ = st.columns([1, 1, 3])
+    question = st.container()  # full width, under the buttons
     if log["status"] in ("failed", "received") and not given_up:
         with left:
             if st.button(f"Retry log #{log['id']}", key=f"retry_{log['id']}"):
@@ -250,6 +251,7 @@ def actions_of(log: dict) -> None:
                 "tries done): it stays failed, its waiting retry is removed and Retry all "
                 "leaves it alone.",
                 key=f"give_up_{log['id']}",
+                panel=question,
             ):
                 perform(
                     user,

@@ -16,6 +16,17 @@ from jobs.queues import enqueue_reported_setup
 from store.action_reports import attach_audit, attach_job, create_report
 
 POLL_SECONDS = 2
+# The health reason in full; the two counters say what each counts (they differ by design).
+WEBHOOK_COLUMNS = {
+    "health": st.column_config.TextColumn(width="large"),
+    "deliveries_24h": st.column_config.NumberColumn(
+        help="Deliveries logged in the last 24 h (webhook_logs)"
+    ),
+    "received_since_install": st.column_config.NumberColumn(
+        help="Every delivery since setup installed it (the webhooks row's counter, flushed "
+        "every 30 s): not the same window as deliveries_24h"
+    ),
+}
 LIFECYCLE_KINDS = ("setup", "reinstall", "check")
 
 user = current_user()
@@ -54,6 +65,7 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         key=f"webhook_rows_{account_id}",
+        column_config=WEBHOOK_COLUMNS,
     )
     rows = picked.selection.rows if picked is not None else []
     links = st.columns(3)
@@ -95,6 +107,7 @@ if user.can_act:
     wanted = len(wanted_pairs(account["account_type"]))
     name = account["name"]
     left, middle, right, _ = st.columns([1, 1, 1, 2])
+    question = st.container()  # full width, under the buttons
     with left:
         if st.button("Check now", key=f"check_{account_id}",
                      help="Compare with МойСклад without changing anything"):  # fmt: skip
@@ -105,6 +118,7 @@ if user.can_act:
             f"Fixes {name}'s webhooks in МойСклад: creates the missing, re-enables the disabled, "
             f"deletes ours that its type does not want ({wanted} wanted).",
             key=f"setup_{account_id}",
+            panel=question,
         ):
             start("setup")
     with right:
@@ -113,6 +127,7 @@ if user.can_act:
             f"Deletes our {installed} webhook(s) of {name} in МойСклад and creates the "
             f"{wanted} wanted again. Changes made in МойСклад in between are not delivered.",
             key=f"reinstall_{account_id}",
+            panel=question,
         ):
             start("reinstall")
 

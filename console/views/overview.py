@@ -18,6 +18,10 @@ from console.widgets import LAST_HOUR, millis, percent, range_start, time_range
 from jobs import defaults
 
 REFRESH_SECONDS = 30
+REJECTED_NOTE = (
+    "rejected: every refused request, МойСклад's re-sends of it included (it sends a refused "
+    "delivery up to 3 more times); unfinished: queued, retrying or running."
+)
 MIX_COLOURS = {**STATUS_COLOURS, UNFINISHED: STATUS_COLOURS["received"]}
 
 st.title("Overview")
@@ -80,6 +84,7 @@ def charts(series: dict, since, step: str) -> None:
     )  # fmt: skip
     st.plotly_chart(chart.update_xaxes(range=window).update_yaxes(rangemode="tozero"),
                     width="stretch", key="chart_deliveries")  # fmt: skip
+    st.caption(REJECTED_NOTE)
     failure = localised(series["failure"]).assign(
         failure_rate=lambda f: f["failure_rate"].astype(float) * 100
     )

@@ -125,3 +125,23 @@ def test_a_filters_folders_are_named_once_looked_up(console, redis):
     click(app, "Look up folder names")
     (job,) = Queue(defaults.DEFAULT_QUEUE, connection=redis).get_jobs()
     assert (job.func_name, job.args) == (defaults.REFRESH_FOLDER_NAMES_FUNC, (seeded.main,))
+
+
+def test_what_the_child_owns_is_saved_and_a_field_the_sync_does_not_copy_is_refused(console):
+    seeded = seed_console()
+    child = seeded.children[0]
+    app = pick(open_page("accounts"), child)
+    inputs = {t.label: t for t in app.text_input}
+    inputs["The child's own price types (names)"].input("Розница, Акция")
+    inputs["The child's own fields (e.g. description, minPrice)"].input("description")
+    next(b for b in app.get("form_submit_button")).click().run()
+    assert_no_exception(app)
+    saved = get_sync_settings(child)
+    assert saved["owned_price_types"] == ["Розница", "Акция"]
+    assert saved["owned_fields"] == ["description"]
+
+    inputs = {t.label: t for t in app.text_input}
+    inputs["The child's own fields (e.g. description, minPrice)"].input("owner")
+    next(b for b in app.get("form_submit_button")).click().run()
+    assert "not fields the sync copies" in recent_actions(target=f"account:{child}")[0]["result"]
+    assert get_sync_settings(child)["owned_fields"] == ["description"]

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 from scripts.console_screenshots import (
+    PAGE_TIMEOUT,
     SIGNED_IN_NAV,
     check_page,
     chromium_missing,
@@ -92,14 +95,18 @@ def confirm_and_cancel(browser, page: str, label: str, shots: Path) -> None:
     wait_for_title(browser, page)
     browser.save_screenshot(str(shots / f"confirm-{page.lower()}-{label.split()[0].lower()}.png"))
     button(browser, "Cancel").click()
+    # The rerun may start a moment after the click: wait for the question to go.
+    WebDriverWait(browser, PAGE_TIMEOUT).until_not(
+        ec.presence_of_element_located((By.XPATH, confirm))
+    )
     wait_for_title(browser, page)
-    assert not browser.find_elements(By.XPATH, confirm), label
     button(browser, label).click()
     clickable(browser, confirm).click()
+    WebDriverWait(browser, PAGE_TIMEOUT).until(
+        ec.text_to_be_present_in_element((By.CSS_SELECTOR, "body"), "— ok:")
+    )
     wait_for_title(browser, page)
     check_page(browser, page)
-    alerts = browser.find_element(By.CSS_SELECTOR, "body").text
-    assert "— ok:" in alerts, (label, alerts[:500])
 
 
 def failed_colour(browser) -> str:

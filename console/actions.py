@@ -22,17 +22,23 @@ def perform(
     details: dict,
     run: Callable[[], Any],
     describe: Callable[[Any], str] = str,
+    on_audit: Callable[[int, Any], None] | None = None,
 ) -> None:
-    """Run one action as `user`, record it (ok or the error), then rerun to show fresh data."""
+    """Run one action as `user`, record it (ok or the error), then rerun to show fresh data.
+    `on_audit(audit_id, result)` links what the action made (a report) to its audit entry."""
     if not user.can_act:
         record_action(user.name, user.role, action, target, details, "refused: not an operator")
         st.error("Only operators can do this.")
         return
+    value = None
     try:
-        result, kind = f"ok: {describe(run())}", "success"
+        value = run()
+        result, kind = f"ok: {describe(value)}", "success"
     except EXPECTED_FAILURES as exc:
         result, kind = f"error: {exc}", "error"
-    record_action(user.name, user.role, action, target, details, result)
+    audit_id = record_action(user.name, user.role, action, target, details, result)
+    if on_audit is not None and kind == "success":
+        on_audit(audit_id, value)
     st.cache_data.clear()  # the rerun reads what the action changed
     st.session_state[FLASH_KEY] = (kind, f"{action} — {result}")
     st.rerun()

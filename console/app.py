@@ -9,6 +9,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st
 
 from console import auth, runtime
+from console.readable import time_zone_picker
+from console.verdict_banner import verdict_banner
 
 # Not "pages/": Streamlit would serve a pages/ folder by URL, around the sign-in gate.
 PAGES_DIR = Path(__file__).parent / "views"
@@ -16,6 +18,7 @@ PAGES_DIR = Path(__file__).parent / "views"
 st.set_page_config(page_title="МойСклад webhooks", page_icon=":material/sync_alt:", layout="wide")
 user = auth.require_login()
 auth.logout_button(user)
+time_zone_picker()
 dashboard_url = runtime.settings().rq_dashboard_url
 # rq-dashboard can empty queues and delete jobs: operators only (it asks for its own password).
 if user.can_act and dashboard_url:
@@ -36,4 +39,5 @@ page = st.navigation(
     ]
 )
 with runtime.connected():
+    verdict_banner()
     page.run()

@@ -10,9 +10,10 @@ from console import runtime
 from jobs import defaults
 from jobs.monitoring import health
 from store import accounts, alerts, audit, reports
+from store import action_reports as action_report_store
 from store import health as store_health
 from store.account_edits import get_sync_settings, list_children
-from store.logs import LogFilter, count_logs, find_logs, get_log
+from store.logs import LogFilter, count_logs, failed_log_ids, find_logs, get_log
 
 KPI_TTL = 15  # seconds; the Overview refreshes itself every REFRESH_SECONDS
 LIST_TTL = 10
@@ -34,11 +35,10 @@ def since_minutes(minutes: int) -> datetime:
 
 
 @st.cache_data(ttl=KPI_TTL, show_spinner=False)
-def kpis() -> dict:
-    summary = reports.summarize_deliveries(since_hours(KPI_HOURS))
+def now_tiles() -> dict:
+    """What is true now, whatever the window: backlog, queue, open alerts."""
     queued = Queue(defaults.WEBHOOKS_QUEUE, connection=runtime.redis()).count
     return {
-        **summary,
         "unprocessed": reports.count_unprocessed_logs(),
         "oldest_unprocessed_at": store_health.oldest_unprocessed_at(),
         "rq_queued": queued,
@@ -46,37 +46,49 @@ def kpis() -> dict:
     }
 
 
-@st.cache_data(ttl=KPI_TTL, show_spinner=False)
-def chart_series(since: datetime) -> dict:
-    """Hourly series from webhook_health_stats; "time" is the hour."""
-    return {
-        "failure": pd.DataFrame(reports.failure_rate_by_hour(since)).rename(
-            columns={"hour": "time"}
-        ),
-        "latency": pd.DataFrame(reports.latency_by_hour(since)).rename(columns={"hour": "time"}),
-        "throughput": pd.DataFrame(reports.throughput_by_type(since)),
-        "summary": reports.summarize_deliveries(since),
-    }
-
-
 RECENT_MAX_ROWS = 50_000  # the per-minute view reads at most this many of the newest logs
 OUTCOMES = ("completed", "failed", "ignored", "rejected")
+UNFINISHED = "unfinished"  # received or processing: counted in deliveries, no outcome yet
 LATENCIES = [f"{stage}_{p}" for stage in ("receive", "processing") for p in ("p50", "p95", "p99")]
 
 
 @st.cache_data(ttl=KPI_TTL, show_spinner=False)
-def recent_series(since: datetime) -> dict:
-    """The same series per minute, from the raw log (the stats are hourly)."""
-    minutes = pd.DataFrame(reports.deliveries_by_minute(since, RECENT_MAX_ROWS))
-    if minutes.empty:
+def window(since: datetime, per_minute: bool) -> dict:
+    """Tiles and charts of one window from ONE source, so they always agree: the raw log per
+    minute (last hour), the hourly roll-up otherwise. "time" is the minute or the hour."""
+    if per_minute:
+        steps = reports.deliveries_by_minute(since, RECENT_MAX_ROWS)
+        summary = reports.summarize_recent_deliveries(since, RECENT_MAX_ROWS)
+        throughput = reports.recent_throughput_by_type(since, RECENT_MAX_ROWS)
+        frame = pd.DataFrame(steps).rename(columns={"minute": "time"})
+        latency = frame[["time", *LATENCIES]] if not frame.empty else pd.DataFrame()
+        source = "the raw log, per minute"
+    else:
+        frame = pd.DataFrame(reports.outcomes_by_hour(since)).rename(columns={"hour": "time"})
+        latency = pd.DataFrame(reports.latency_by_hour(since)).rename(columns={"hour": "time"})
+        summary = reports.summarize_deliveries(since)
+        throughput = reports.throughput_by_type(since)
+        source = "the hourly roll-up (webhook_health_stats)"
+    if frame.empty:
         empty = pd.DataFrame()
-        return {"failure": empty, "latency": empty, "throughput": empty, "summary": {}}
-    minutes = minutes.rename(columns={"minute": "time"})
+        return {"summary": summary, "outcomes": empty, "failure": empty, "latency": empty,
+                "throughput": empty, "source": source}  # fmt: skip
+    for column in ("deliveries", *OUTCOMES):
+        frame[column] = frame[column].astype(float)
+    frame[UNFINISHED] = (frame["deliveries"] - frame[list(OUTCOMES)].sum(axis=1)).clip(lower=0)
+    outcomes = frame[["time", *OUTCOMES, UNFINISHED]].melt(
+        id_vars="time", var_name="status", value_name="deliveries"
+    )
+    failure = frame[["time", "deliveries", "failed"]].assign(
+        failure_rate=lambda f: f["failed"] / f["deliveries"].where(f["deliveries"] > 0)
+    )
     return {
-        "failure": minutes[["time", "deliveries", "failed", "failure_rate"]],
-        "latency": minutes[["time", *LATENCIES]],
-        "throughput": pd.DataFrame(reports.recent_throughput_by_type(since, RECENT_MAX_ROWS)),
-        "summary": {name: float(minutes[name].sum()) for name in OUTCOMES},
+        "summary": summary,
+        "outcomes": outcomes,
+        "failure": failure,
+        "latency": latency,
+        "throughput": pd.DataFrame(throughput),
+        "source": source,
     }
 
 
@@ -95,6 +107,9 @@ def event_kinds() -> tuple[list[str], list[str]]:
     return reports.list_known_event_kinds()
 
 
+ERROR_SHOWN = 200  # characters of an error or note in the table (the detail shows all)
+
+
 @st.cache_data(ttl=LIST_TTL, show_spinner=False)
 def logs_page(log_filter: LogFilter, page_size: int, page: int) -> tuple[pd.DataFrame, int]:
     rows = [
@@ -111,7 +126,9 @@ def logs_page(log_filter: LogFilter, page_size: int, page: int) -> tuple[pd.Data
             "receive_ms": log.receive_ms,
             "processing_ms": log.processing_ms,
             "request_id": log.request_id,
-            "error": (log.error or log.reason or "")[:120],
+            "error": (log.error or "")[:ERROR_SHOWN] or None,
+            "note": (log.reason or "")[:ERROR_SHOWN] or None,
+            "given_up_by": log.given_up_by,
         }
         for log in find_logs(log_filter, limit=page_size, offset=page * page_size)
     ]
@@ -124,6 +141,11 @@ def log_detail(log_id: int) -> dict | None:
     if log is None:
         return None
     return {**log.__data__, "tasks": reports.list_tasks_of_log(log_id)}
+
+
+def retryable_failed(log_filter: LogFilter) -> list[int]:
+    """Not cached: what Retry all would re-run right now (its confirmation keeps this list)."""
+    return failed_log_ids(log_filter)
 
 
 @st.cache_data(ttl=LIST_TTL, show_spinner=False)
@@ -170,3 +192,20 @@ def webhook_health(account_id: str) -> dict[str, tuple[str, list[str]]]:
 def account_health(account_id: str) -> tuple[str, list[str]]:
     judged = health.account_health().get(account_id)
     return (judged.level, judged.reasons) if judged else ("—", ["the account is not active"])
+
+
+@st.cache_data(ttl=KPI_TTL, show_spinner=False)
+def verdict() -> tuple[str, list[tuple[str, str]]]:
+    """The pipeline's one verdict (jobs.monitoring.health.verdict): level and reasons."""
+    judged = health.verdict(runtime.redis())
+    return judged.level, judged.reasons
+
+
+def audit_entries(ids: list[int]) -> dict[int, dict]:
+    """Not cached: a report's audit entry is written on the rerun that shows it."""
+    return audit.actions_by_id(ids)
+
+
+def action_reports(account_id: str | None, kinds: tuple[str, ...]) -> list[dict]:
+    """Not cached: the page polls a queued report until its job finishes."""
+    return action_report_store.recent_reports(account_id, kinds)

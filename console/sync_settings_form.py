@@ -4,11 +4,14 @@ import json
 
 import streamlit as st
 
-from console import data
+from console import data, runtime
 from console.actions import perform
+from console.readable import readable
 from jobs.filters import product_filter as filters
+from jobs.filters.folder_names import folder_names, folders_in_filter
 from jobs.filters.product_filter import validate_filter
-from store.account_edits import MATCH_FIELDS, update_sync_settings
+from jobs.queues import enqueue_folder_names
+from store.account_edits import MATCH_FIELDS, parent_id_of, update_sync_settings
 from store.users import ConsoleUser
 
 SYNC_SWITCHES = {
@@ -61,6 +64,7 @@ def sync_settings_form(user: ConsoleUser, account_id: str, target: str) -> None:
             disabled=not user.can_act,
         )
         saved = user.can_act and st.form_submit_button("Save sync settings")
+    folder_table(user, account_id, target, current["product_filter"])
     if saved:
         try:
             values["product_filter"] = json.loads(filter_text) if filter_text.strip() else None
@@ -78,3 +82,24 @@ def sync_settings_form(user: ConsoleUser, account_id: str, target: str) -> None:
                 lambda: update_sync_settings(account_id, values),
                 lambda _: "saved",
             )
+
+
+def folder_table(user: ConsoleUser, account_id: str, target: str, product_filter) -> None:
+    """The saved filter's folders by name (read from the main account by a job)."""
+    folders = folders_in_filter(product_filter)
+    if not folders:
+        return
+    main_id = parent_id_of(account_id)
+    names = folder_names(runtime.redis(), main_id) if main_id else {}
+    st.markdown("Folders in this filter")
+    rows = [{"folder": names.get(f, "name not looked up yet"), "id": f} for f in folders]
+    st.dataframe(readable(rows), hide_index=True, width="stretch")
+    if user.can_act and main_id and st.button("Look up folder names", key=f"folders_{account_id}"):
+        perform(
+            user,
+            "look up folder names",
+            target,
+            {"main": main_id},
+            lambda: enqueue_folder_names(runtime.redis(), main_id),
+            lambda job_id: f"job {job_id} queued",
+        )

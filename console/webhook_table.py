@@ -29,7 +29,7 @@ def webhook_overview(account_id: str, account_type: str | None) -> pd.DataFrame:
                 "diff_type": hook.get("diff_type"),
                 "deliveries_24h": seen.get("deliveries", 0),
                 "failed_24h": seen.get("failed", 0),
-                "received_total": hook.get("received_count"),
+                "received_since_install": hook.get("received_count"),
                 "last_triggered_at": hook.get("last_triggered_at"),
                 "last_check_at": hook.get("last_check_at"),
                 "last_check_result": hook.get("last_check_result"),

@@ -47,9 +47,15 @@ def account_picker(
         format_func=lambda account_id: (
             "All accounts"
             if account_id is None
-            else f"{names[account_id]} ({types_by_id[account_id] or 'no type'})"
+            else labelled(names[account_id], types_by_id[account_id])
         ),
     )
+
+
+def labelled(name: str, account_type: str | None) -> str:
+    """ "Shop (main)" — once, even when the name already says it."""
+    suffix = f"({account_type or 'no type'})"
+    return name if name.endswith(suffix) else f"{name} {suffix}"
 
 
 def audit_trail(title: str, target: str | None = None, target_prefix: str | None = None) -> None:
@@ -68,3 +74,17 @@ def percent(value: float | None) -> str:
 
 def millis(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f} ms"
+
+
+LOGS_PAGE = "views/logs.py"
+
+
+def logs_link(label: str, **filters: str) -> None:
+    """A link to the Logs page filtered by account, entity_type, action, status or search; it
+    stays in this session (a plain URL would open a new, signed-out one)."""
+    st.page_link(
+        LOGS_PAGE,
+        label=label,
+        icon=":material/list_alt:",
+        query_params={k: v for k, v in filters.items() if v},
+    )

@@ -37,6 +37,12 @@ STUCK_MAX_ATTEMPTS = 8
 SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup.setup_account"
 SETUP_WEBHOOKS_TIMEOUT = 300
 SETUP_WEBHOOKS_RESULT_TTL = 24 * 3600  # the report is read back by the console
+# setup_and_report(report_id): the same, its report stored in action_reports (console buttons)
+SETUP_AND_REPORT_FUNC = "jobs.lifecycle.reported_setup.setup_and_report"
+
+# refresh_folder_names(account_id): a main account's folder names, for the console's filters
+REFRESH_FOLDER_NAMES_FUNC = "jobs.filters.folder_names.refresh_folder_names"
+REFRESH_FOLDER_NAMES_TIMEOUT = 120
 
 # report_activated(account_id): tell the vendor API the app is set up (jobs/lifecycle/)
 REPORT_ACTIVATED_FUNC = "jobs.lifecycle.vendor_status.report_activated"

@@ -1,13 +1,21 @@
 """Enqueueing: the only part of jobs/ the receiver uses."""
 
+import contextlib
+from datetime import UTC, datetime
+
 from redis import Redis
 from rq import Queue, Retry
-from rq.job import JobStatus
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 
 from jobs import defaults
-from store.logs import LogFilter, reset_failed_logs
+from store.logs import LogFilter, give_up_log, reset_failed_logs
 from store.sync_reports import TaskFilter
 from store.sync_retries import Requeued, requeue_failed_tasks
+
+# How many tries process_webhook gets in all: the first and one per retry interval.
+PROCESS_WEBHOOK_TRIES = 1 + len(defaults.PROCESS_WEBHOOK_RETRY_INTERVALS)
 
 
 def webhook_job_id(log_id: int) -> str:
@@ -43,6 +51,31 @@ def enqueue_webhooks(redis: Redis, logs: list[tuple[int, float | None]]) -> list
         job_ids.append(job.id)
     pipeline.execute()
     return job_ids
+
+
+def scheduled_retries(redis: Redis, log_ids: list[int]) -> dict[int, datetime]:
+    """When RQ will run each log's next try (logs waiting for a retry), in one round trip."""
+    key = ScheduledJobRegistry(defaults.WEBHOOKS_QUEUE, connection=redis).key
+    pipeline = redis.pipeline(transaction=False)
+    for log_id in log_ids:
+        pipeline.zscore(key, webhook_job_id(log_id))
+    scores = pipeline.execute()
+    return {
+        log_id: datetime.fromtimestamp(score, tz=UTC)
+        for log_id, score in zip(log_ids, scores, strict=True)
+        if score is not None
+    }
+
+
+def give_up_webhook(redis: Redis, log_id: int, by: str) -> str | None:
+    """Stop a log's retries: marked failed and given up (retry-all skips it), its waiting RQ
+    job removed. The status it had, or None when there was nothing to give up."""
+    before = give_up_log(log_id, by)
+    if before is not None:
+        # No job waiting (a failed log's job may have expired): nothing to remove.
+        with contextlib.suppress(NoSuchJobError):
+            Job.fetch(webhook_job_id(log_id), connection=redis).delete()
+    return before
 
 
 def sync_job_id(target_account_id: str) -> str:
@@ -84,6 +117,29 @@ def enqueue_setup(redis: Redis, account_id: str, mode: str = "setup") -> str:
     return job.id
 
 
+def enqueue_reported_setup(redis: Redis, report_id: int) -> str:
+    """Queue the setup / reinstall / check an action report (store.action_reports) describes."""
+    job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(
+        defaults.SETUP_AND_REPORT_FUNC,
+        args=(report_id,),
+        timeout=defaults.SETUP_WEBHOOKS_TIMEOUT,
+        result_ttl=0,  # the report lives in action_reports
+        failure_ttl=defaults.SETUP_WEBHOOKS_RESULT_TTL,
+    )
+    return job.id
+
+
+def enqueue_folder_names(redis: Redis, account_id: str) -> str:
+    """Queue the read of an account's folder names (shown in place of a filter's folder ids)."""
+    job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(
+        defaults.REFRESH_FOLDER_NAMES_FUNC,
+        args=(str(account_id),),
+        timeout=defaults.REFRESH_FOLDER_NAMES_TIMEOUT,
+        result_ttl=0,  # the names live in Redis under folder_names:<account>
+    )
+    return job.id
+
+
 def enqueue_report_activated(redis: Redis, account_id: str) -> str:
     """Queue the `Activated` report to МойСклад's vendor API (after SettingsRequired)."""
     job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(
@@ -111,7 +167,8 @@ def after_type_change(
 
 
 def retry_failed_logs(redis: Redis, log_filter: LogFilter) -> list[int]:
-    """Re-run every failed log matching the filter (console button, retry-failed command)."""
+    """Re-run every failed log matching the filter (console button, retry-failed command),
+    except those an operator gave up; pass `ids` in the filter to re-run a confirmed set."""
     log_ids = reset_failed_logs(log_filter)
     for log_id in log_ids:
         enqueue_webhook(redis, log_id)

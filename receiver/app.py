@@ -8,6 +8,7 @@ from redis import Redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from jobs.monitoring.pipeline_metrics import PipelineCollector, render_pipeline_metrics
 from receiver.db_guard import DatabaseGuard
 from receiver.errors import DeliveryRejected
 from receiver.intake import Intake, SpoolUnavailable
@@ -42,14 +43,12 @@ def create_app(settings: Settings | None = None, redis: Redis | None = None) -> 
         retry=Retry(NoBackoff(), 0),
     )
     metrics = ReceiverMetrics(multiprocess=bool(settings.prometheus_multiproc_dir))
-    intake = Intake(
-        settings.signing_secrets,
-        settings.max_body_bytes,
-        redis,
-        metrics,
-        DatabaseGuard(settings.database_url, bounds),
-    )
+    guard = DatabaseGuard(settings.database_url, bounds)
+    intake = Intake(settings.signing_secrets, settings.max_body_bytes, redis, metrics, guard)
     metrics.spool_size = intake.spool_size
+    # The worker side (queues, backlog, processing, sync tasks, the verdict) on the same /metrics.
+    pipeline = PipelineCollector(redis, lambda: guard.available)
+    metrics.pipeline = lambda: render_pipeline_metrics(pipeline, redis)
 
     app = falcon.App()
     app.add_route(RECEIVE_PATH + "{token}", ReceiveResource(intake))

@@ -13,6 +13,7 @@ class ReceiverMetrics:
         self._multiprocess = multiprocess
         self._registry = CollectorRegistry()
         self.spool_size = None  # a callable answering the spool's length, or None when unknown
+        self.pipeline = None  # a callable answering the pipeline's metrics text, or None
         self.deliveries = Counter(
             "webhook_deliveries",
             "Deliveries received, by outcome",
@@ -45,7 +46,7 @@ class ReceiverMetrics:
             )
             gauge.add_metric([], size)
             text += generate_latest(_Single(gauge))
-        return text
+        return text + (self.pipeline() if self.pipeline else b"")
 
 
 class _Single:

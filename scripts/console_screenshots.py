@@ -6,6 +6,7 @@ browser test drives the console through the same functions.
 """
 
 import argparse
+import re
 import shutil
 import sys
 import time
@@ -21,6 +22,11 @@ PAGES = ("Overview", "Logs", "Webhooks", "Accounts", "Alerts", "Sync")
 PAGE_TIMEOUT = 20
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 SIGNED_IN_NAV = '[data-testid="stSidebarNav"]'
+TABLE_CELLS = '[data-testid="stDataFrame"] td'
+# What a table cell must never show: Python's None/NaN, a dict, bytes or a UUID object.
+RAW_CELL = re.compile(r"^(None|nan|NaT)$|^\{.*\}$|^b'|UUID\(")
+VERDICT = "Pipeline:"
+DEPLOY_BUTTON = '[data-testid="stAppDeployButton"]'
 
 
 class PageError(AssertionError):
@@ -68,18 +74,38 @@ def sign_in(driver: webdriver.Chrome, url: str, user: str, password: str) -> Non
     wait_for_title(driver, "Overview")
 
 
-def visit_every_page(driver: webdriver.Chrome, out: Path) -> list[Path]:
-    """Click through the sidebar; raise PageError on an error element; one PNG per page."""
+def open_page(driver: webdriver.Chrome, title: str) -> None:
+    link = f'//a[@data-testid="stSidebarNavLink"][.//span[@label="{title}"]]'
+    clickable(driver, link).click()
+    wait_for_title(driver, title)
+
+
+def check_page(driver: webdriver.Chrome, title: str) -> None:
+    """Raise PageError on an error element, a raw value in a table, a missing verdict or a
+    Deploy menu."""
+    errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ERROR_ELEMENTS)]
+    if errors:
+        raise PageError(f"{title}: {errors}")
+    cells = [
+        c.get_attribute("textContent") for c in driver.find_elements(By.CSS_SELECTOR, TABLE_CELLS)
+    ]
+    raw = [c for c in cells if RAW_CELL.search(c or "")]
+    if raw:
+        raise PageError(f"{title}: raw values in a table: {raw[:5]}")
+    if VERDICT not in driver.find_element(By.CSS_SELECTOR, "body").text:
+        raise PageError(f"{title}: no pipeline verdict")
+    if driver.find_elements(By.CSS_SELECTOR, DEPLOY_BUTTON):
+        raise PageError(f"{title}: Streamlit's Deploy menu is shown")
+
+
+def visit_every_page(driver: webdriver.Chrome, out: Path, prefix: str = "") -> list[Path]:
+    """Click through the sidebar; raise PageError on what check_page finds; one PNG per page."""
     out.mkdir(parents=True, exist_ok=True)
     saved = []
     for title in PAGES:
-        link = f'//a[@data-testid="stSidebarNavLink"][.//span[@label="{title}"]]'
-        clickable(driver, link).click()
-        wait_for_title(driver, title)
-        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ERROR_ELEMENTS)]
-        if errors:
-            raise PageError(f"{title}: {errors}")
-        path = out / f"{title.lower()}.png"
+        open_page(driver, title)
+        check_page(driver, title)
+        path = out / f"{prefix}{title.lower()}.png"
         driver.save_screenshot(str(path))
         saved.append(path)
     return saved

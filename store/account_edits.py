@@ -110,3 +110,14 @@ def _existing(account_id: str) -> Account:
     if account is None:
         raise AccountError(f"unknown account: {account_id}")
     return account
+
+
+def parent_id_of(child_id: str) -> str | None:
+    """The main account a child is linked to (its active link first), or None."""
+    link = (
+        ChildAccount.select(ChildAccount.parent)
+        .where(ChildAccount.child == child_id)
+        .order_by(ChildAccount.status)  # "active" sorts before "inactive"
+        .first()
+    )
+    return str(link.parent_id) if link else None

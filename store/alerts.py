@@ -46,10 +46,12 @@ def active_alert(rule: str, subject: str) -> Alert | None:
     )
 
 
-def resolve_alert(alert_id: int, by: str = "system") -> bool:
-    """Resolve an active alert; False when it was not active."""
+def resolve_alert(alert_id: int, by: str = "system", note: str | None = None) -> bool:
+    """Resolve an active alert (an operator may say why); False when it was not active."""
     return bool(
-        Alert.update(status="resolved", resolved_at=datetime.now(UTC), resolved_by=by)
+        Alert.update(
+            status="resolved", resolved_at=datetime.now(UTC), resolved_by=by, resolution_note=note
+        )
         .where((Alert.id == alert_id) & (Alert.status.in_(ACTIVE)))
         .execute()
     )

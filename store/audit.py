@@ -58,3 +58,10 @@ def login_failures(
         .scalar(as_tuple=True)
     )
     return count, newest
+
+
+def actions_by_id(ids: list[int]) -> dict[int, dict]:
+    """The audit entries with these ids (an action report's link to its entry)."""
+    if not ids:
+        return {}
+    return {row["id"]: row for row in AuditEntry.select().where(AuditEntry.id.in_(ids)).dicts()}

@@ -17,10 +17,16 @@ UPDATE webhook_logs
 RETURNING id, account_id::text, payload::text, attempts, received_at
 """
 
-_FINISH_SQL = """
+# Every finished try is appended to `tries` (the console's per-attempt timeline).
+_TRY_SQL = (
+    "tries = tries || jsonb_build_array(jsonb_build_object('try', attempts,"
+    " 'started_at', started_at, 'finished_at', now(), 'outcome', %s, 'detail', %s))"
+)
+
+_FINISH_SQL = f"""
 UPDATE webhook_logs
    SET status = %s, reason = %s, error = %s, tasks_created = %s, finished_at = now(),
-       processing_ms = %s
+       processing_ms = %s, {_TRY_SQL}
  WHERE id = %s AND status = 'processing'
 """
 
@@ -75,9 +81,9 @@ def fail_log(log_id: int, error: str, processing_ms: float) -> bool:
 def release_log(log_id: int, error: str) -> bool:
     """Give a claimed log back (`received`) for the next try, with the error of this one."""
     cursor = database.execute_sql(
-        "UPDATE webhook_logs SET status = 'received', error = %s"
+        f"UPDATE webhook_logs SET status = 'received', error = %s, {_TRY_SQL}"
         " WHERE id = %s AND status = 'processing'",
-        (error, log_id),
+        (error, "retry", error, log_id),
     )
     return cursor.rowcount == 1
 
@@ -115,5 +121,6 @@ def fail_unfinished_log(log: UnfinishedLog, error: str) -> bool:
 def _finish(
     log_id: int, status: str, reason: str | None, error: str | None, tasks: int, ms: float
 ) -> bool:
-    cursor = database.execute_sql(_FINISH_SQL, (status, reason, error, tasks, ms, log_id))
+    params = (status, reason, error, tasks, ms, status, error or reason, log_id)
+    cursor = database.execute_sql(_FINISH_SQL, params)
     return cursor.rowcount == 1

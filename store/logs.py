@@ -155,9 +155,15 @@ class LogFilter:
     received_from: datetime | None = None
     received_to: datetime | None = None
     search: str | None = None  # a requestId or an entity id
+    ids: tuple[int, ...] = field(default_factory=tuple)  # only these logs (a confirmed snapshot)
+    retryable: bool = False  # leave out the logs an operator gave up
 
     def where(self):
         condition = SQL("TRUE")
+        if self.ids:
+            condition &= WebhookLog.id.in_(list(self.ids))
+        if self.retryable:
+            condition &= WebhookLog.given_up_at.is_null()
         if self.account_id:
             condition &= WebhookLog.account_id == self.account_id
         if self.entity_type:
@@ -202,9 +208,32 @@ def get_log(log_id: int) -> WebhookLog | None:
     return WebhookLog.get_or_none(WebhookLog.id == log_id)
 
 
+def failed_log_ids(log_filter: LogFilter, limit: int = 10_000) -> list[int]:
+    """Ids of the failed logs matching the filter that retry-all would re-run (not given up)."""
+    failed = LogFilter(**{**log_filter.__dict__, "statuses": ("failed",), "retryable": True})
+    query = WebhookLog.select(WebhookLog.id).where(failed.where()).order_by(WebhookLog.id)
+    return [row.id for row in query.limit(limit)]
+
+
+def give_up_log(log_id: int, by: str) -> str | None:
+    """Stop retrying a log (failed, or waiting for its next try): `failed`, given up by `by`.
+    Its status before, or None when it was neither (finished, or running right now)."""
+    row = database.execute_sql(
+        "UPDATE webhook_logs l SET status = 'failed', given_up_by = %s, given_up_at = now(),"
+        " finished_at = COALESCE(l.finished_at, now()),"
+        " error = COALESCE(l.error, 'no error recorded') || ' — given up by ' || %s"
+        " FROM (SELECT id, status FROM webhook_logs WHERE id = %s FOR UPDATE) before"
+        " WHERE l.id = before.id AND l.status IN ('failed', 'received') AND l.given_up_at IS NULL"
+        " RETURNING before.status",
+        (by, by, log_id),
+    ).fetchone()
+    return row[0] if row else None
+
+
 def reset_failed_logs(log_filter: LogFilter, limit: int = 10_000) -> list[int]:
-    """Put failed logs matching the filter back to `received` for another run; their ids."""
-    failed = LogFilter(**{**log_filter.__dict__, "statuses": ("failed",)})
+    """Put failed logs matching the filter back to `received` for another run; their ids.
+    Logs an operator gave up are left alone."""
+    failed = LogFilter(**{**log_filter.__dict__, "statuses": ("failed",), "retryable": True})
     ids = [row.id for row in WebhookLog.select(WebhookLog.id).where(failed.where()).limit(limit)]
     if not ids:
         return []

@@ -122,6 +122,9 @@ class WebhookLog(BaseModel):
     finished_at = DateTimeTZField(null=True)
     receive_ms = FloatField(null=True)
     processing_ms = FloatField(null=True)
+    given_up_by = TextField(null=True)  # an operator stopped its retries
+    given_up_at = DateTimeTZField(null=True)
+    tries = BinaryJSONField(default=list)  # one entry per finished try: the attempt timeline
 
     class Meta:
         table_name = "webhook_logs"
@@ -208,6 +211,7 @@ class Alert(BaseModel):
     acknowledged_by = TextField(null=True)
     resolved_at = DateTimeTZField(null=True)
     resolved_by = TextField(null=True)
+    resolution_note = TextField(null=True)
 
     class Meta:
         table_name = "alerts"
@@ -225,3 +229,21 @@ class AuditEntry(BaseModel):
 
     class Meta:
         table_name = "audit_log"
+
+
+class ActionReport(BaseModel):
+    id = BigAutoField()
+    kind = CharField()  # setup | reinstall | check | retry-all
+    account_id = UUIDField(null=True)
+    status = CharField(default="queued")  # queued | running | done | failed
+    requested_by = TextField()
+    audit_id = BigIntegerField(null=True)
+    job_id = TextField(null=True)
+    summary = BinaryJSONField(default=dict)
+    rows = BinaryJSONField(default=list)
+    error = TextField(null=True)
+    created_at = DateTimeTZField()
+    finished_at = DateTimeTZField(null=True)
+
+    class Meta:
+        table_name = "action_reports"

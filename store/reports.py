@@ -9,6 +9,7 @@ from store.db import database
 from store.models import SyncTask, Webhook, WebhookHealthStat, WebhookLog
 
 UNPROCESSED = ("received", "processing")
+OUTCOME_COLUMNS = ("completed", "failed", "ignored", "rejected")
 Stat = WebhookHealthStat
 
 
@@ -65,6 +66,23 @@ def failure_rate_by_hour(
             fn.SUM(Stat.received).alias("deliveries"),
             fn.SUM(Stat.failed).alias("failed"),
             (fn.SUM(Stat.failed) * 1.0 / fn.NULLIF(fn.SUM(Stat.received), 0)).alias("failure_rate"),
+        )
+        .where(_in_range(since, until, account_id))
+        .group_by(Stat.hour)
+        .order_by(Stat.hour)
+    )
+    return list(query.dicts())
+
+
+def outcomes_by_hour(
+    since: datetime, until: datetime | None = None, account_id: str | None = None
+) -> list[dict]:
+    """hour, deliveries and each outcome's count per hour with traffic."""
+    query = (
+        Stat.select(
+            Stat.hour,
+            fn.SUM(Stat.received).alias("deliveries"),
+            *(fn.SUM(getattr(Stat, name)).alias(name) for name in OUTCOME_COLUMNS),
         )
         .where(_in_range(since, until, account_id))
         .group_by(Stat.hour)
@@ -210,6 +228,21 @@ SELECT date_trunc('minute', received_at) AS minute, count(*) AS deliveries,
 FROM recent GROUP BY 1 ORDER BY 1
 """
 
+RECENT_SUMMARY = """
+WITH recent AS (
+    SELECT status, receive_ms, processing_ms, tasks_created FROM webhook_logs
+    WHERE received_at >= %(since)s ORDER BY received_at DESC LIMIT %(max_rows)s)
+SELECT count(*) AS deliveries,
+       count(*) FILTER (WHERE status = 'completed') AS completed,
+       count(*) FILTER (WHERE status = 'failed') AS failed,
+       count(*) FILTER (WHERE status = 'ignored') AS ignored,
+       count(*) FILTER (WHERE status = 'rejected') AS rejected,
+       COALESCE(sum(tasks_created), 0) AS tasks,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY receive_ms) AS receive_p95,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY processing_ms) AS processing_p95
+FROM recent
+"""
+
 RECENT_BY_KIND = """
 WITH recent AS (
     SELECT entity_type, action, events_count FROM webhook_logs
@@ -237,3 +270,12 @@ def deliveries_by_minute(since: datetime, max_rows: int) -> list[dict]:
 def recent_throughput_by_type(since: datetime, max_rows: int) -> list[dict]:
     """entity_type, action, deliveries, events of the newest `max_rows` deliveries since `since`."""
     return _rows(RECENT_BY_KIND, {"since": since, "max_rows": max_rows})
+
+
+def summarize_recent_deliveries(since: datetime, max_rows: int) -> dict:
+    """The same newest `max_rows` deliveries as deliveries_by_minute, summed over the window
+    (true p95s from the raw rows): the tiles above the per-minute charts."""
+    row = _rows(RECENT_SUMMARY, {"since": since, "max_rows": max_rows})[0]
+    row = {key: (float(value) if value is not None else None) for key, value in row.items()}
+    row["failure_rate"] = row["failed"] / row["deliveries"] if row["deliveries"] else None
+    return row

@@ -5,8 +5,11 @@ import streamlit as st
 from console import data, runtime
 from console.actions import perform, show_outcome
 from console.auth import current_user
+from console.confirm import confirmed_button
+from console.readable import readable
 from console.sync_settings_form import sync_settings_form
 from console.widgets import account_picker, audit_trail
+from jobs.lifecycle.webhook_sets import wanted_pairs
 from jobs.queues import after_type_change
 from store.account_edits import set_webhooks_enabled
 from store.accounts import get_account, link_child, set_account_type
@@ -19,6 +22,7 @@ TYPE_HELP = {
 }
 ACCOUNT_COLUMNS = ["name", "id", "account_type", "status", "webhooks_enabled", "parent_name",
                    "link_status"]  # fmt: skip
+CHILD_COLUMNS = ["name", "status", "inactive_reason", "inactive_since"]
 
 
 def _change_type(account_id: str, new_type: str) -> tuple[int, list[str]]:
@@ -36,7 +40,7 @@ accounts = data.account_list()
 if accounts.empty:
     st.info("No accounts yet: add one with `python -m scripts.accounts add`.")
     st.stop()
-st.dataframe(accounts[ACCOUNT_COLUMNS], hide_index=True, width="stretch")
+st.dataframe(readable(accounts[ACCOUNT_COLUMNS]), hide_index=True, width="stretch")
 
 account_id = account_picker("Account to manage", key="accounts_account")
 account = accounts[accounts["id"] == account_id].iloc[0]
@@ -48,13 +52,24 @@ for text in TYPE_HELP.values():
 current_type = account["account_type"]
 st.caption(f"Current type: **{current_type or 'not set'}**")
 if user.can_act:
-    new_type = st.radio("New type", list(TYPE_HELP), horizontal=True, key="new_type")
-    st.warning(
+    # Keyed by account: one account's choice is never offered on another's page.
+    others = [t for t in TYPE_HELP if t != current_type]
+    new_type = st.radio(
+        "New type", others, horizontal=True, key=f"new_type_{account_id}",
+        help="Only the types this account does not have yet.",
+    )  # fmt: skip
+    st.caption(
         "Changing the type marks every child link of this account inactive and reinstalls its "
         "webhooks: the ones of the old type are removed in МойСклад, the new type's are created."
     )
-    if st.button(
-        f"Make it {new_type} and reinstall its webhooks", disabled=new_type == current_type
+    links = sum(1 for c in data.children(account_id) if c["status"] == "active")
+    if confirmed_button(
+        f"Make it {new_type} and reinstall its webhooks",
+        f"{account['name']} becomes **{new_type}**: {links} active child link(s) become "
+        f"inactive; its {len(wanted_pairs(current_type))} webhook(s) of a {current_type or 'no'} "
+        f"account are removed in МойСклад and the {len(wanted_pairs(new_type))} of a {new_type} "
+        "account created.",
+        key=f"set_type_{account_id}",
     ):
         perform(
             user,
@@ -69,7 +84,13 @@ st.subheader("Webhooks")
 enabled = bool(account["webhooks_enabled"])
 st.write(f"Webhooks are **{'on' if enabled else 'off'}** for this account.")
 st.caption("Off: its deliveries are still logged, but create no sync tasks.")
-if user.can_act and st.button("Switch webhooks off" if enabled else "Switch webhooks on"):
+switch = "Switch webhooks off" if enabled else "Switch webhooks on"
+consequence = (
+    f"{account['name']}'s deliveries keep being logged but create no sync tasks until switched on."
+    if enabled
+    else f"{account['name']}'s deliveries create sync tasks again (earlier ones are not replayed)."
+)
+if user.can_act and confirmed_button(switch, consequence, key=f"switch_{account_id}"):
     perform(
         user,
         "switch webhooks",
@@ -84,7 +105,7 @@ if current_type == "main":
     children = data.children(account_id)
     inactive = [c for c in children if c["status"] == "inactive"]
     if children:
-        st.dataframe(children, hide_index=True, width="stretch")
+        st.dataframe(readable(children)[CHILD_COLUMNS], hide_index=True, width="stretch")
     else:
         st.caption("No children linked.")
     for child in inactive if user.can_act else []:

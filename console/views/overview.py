@@ -1,15 +1,28 @@
-"""Overview: is the pipeline healthy? KPI tiles of the last 24 h and charts over a chosen range."""
+"""Overview: is the pipeline healthy? Tiles and charts of one window, from one source."""
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from console import data, runtime
-from console.data import OUTCOMES
+from console.colours import (
+    ACTION_COLOURS,
+    PERCENTILE_COLOURS,
+    STATUS_COLOURS,
+    THRESHOLD_COLOUR,
+)
+from console.data import OUTCOMES, UNFINISHED
+from console.defaults import PROCESSING_P95_TARGET_MS
+from console.readable import time_zone, time_zone_label
 from console.widgets import LAST_HOUR, millis, percent, range_start, time_range
+from jobs import defaults
 
 REFRESH_SECONDS = 30
-LATENCY_HELP = "Last 24 h: the hourly p95 values, weighted by each hour's deliveries."
+REJECTED_NOTE = (
+    "rejected: every refused request, МойСклад's re-sends of it included (it sends a refused "
+    "delivery up to 3 more times); unfinished: queued, retrying or running."
+)
+MIX_COLOURS = {**STATUS_COLOURS, UNFINISHED: STATUS_COLOURS["received"]}
 
 st.title("Overview")
 left, right = st.columns([3, 1])
@@ -19,20 +32,23 @@ with right:
     auto_refresh = st.toggle(f"Auto-refresh every {REFRESH_SECONDS} s", value=True)
 
 
-def kpi_tiles() -> None:
-    kpi = data.kpis()
+def window_tiles(series: dict, label: str) -> None:
+    summary = series["summary"]
+    source = f"From {series['source']}: the same numbers as the charts below."
+    span = label.split(",")[0].lower()
     row1 = st.columns(4)
-    rollup = "From the hourly roll-up, refreshed every minute."
-    row1[0].metric("Deliveries, 24 h", f"{kpi['deliveries']:,.0f}", help=rollup)
-    row1[1].metric(
-        "Failure rate, 24 h", percent(kpi["failure_rate"]), help=f"failed / deliveries. {rollup}"
-    )
-    row1[2].metric("Receive p95", millis(kpi["receive_p95"]), help=LATENCY_HELP)
-    row1[3].metric("Processing p95", millis(kpi["processing_p95"]), help=LATENCY_HELP)
+    row1[0].metric(f"Deliveries, {span}", f"{summary['deliveries'] or 0:,.0f}", help=source)
+    row1[1].metric(f"Failure rate, {span}", percent(summary["failure_rate"]),
+                   help=f"failed / deliveries. {source}")  # fmt: skip
+    row1[2].metric(f"Receive p95, {span}", millis(summary["receive_p95"]), help=source)
+    row1[3].metric(f"Processing p95, {span}", millis(summary["processing_p95"]), help=source)
+
+
+def now_tiles() -> None:
+    kpi = data.now_tiles()
     row2 = st.columns(4)
-    row2[0].metric(
-        "Queue depth", f"{kpi['unprocessed']:,}", help=f"{kpi['rq_queued']} jobs waiting in RQ"
-    )
+    row2[0].metric("Queue depth now", f"{kpi['unprocessed']:,}",
+                   help=f"{kpi['rq_queued']} jobs waiting in RQ")  # fmt: skip
     oldest = kpi["oldest_unprocessed_at"]
     row2[1].metric(
         "Oldest unprocessed",
@@ -41,7 +57,6 @@ def kpi_tiles() -> None:
         "deliveries waiting for a retry are not counted.",
     )
     row2[2].metric("Open alerts", kpi["open_alerts"])
-    row2[3].metric("Sync tasks created, 24 h", f"{kpi['tasks']:,.0f}")
 
 
 def age(moment) -> str:
@@ -49,48 +64,90 @@ def age(moment) -> str:
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
 
-def charts() -> None:
-    # Recomputed on every refresh, so the window slides with the clock.
-    since = range_start(range_label)
-    per_minute = range_label == LAST_HOUR
-    series = data.recent_series(since) if per_minute else data.chart_series(since)
-    if series["failure"].empty:
-        st.info("No deliveries in this time range yet.")
-        return
-    step = "minute" if per_minute else "hour"
-    # The whole window on the x axis: a fresh system's single point is not stretched to fill it.
-    window = [since, pd.Timestamp.now(tz="UTC")]
-    failure = series["failure"].assign(failure_rate=lambda f: f["failure_rate"].astype(float) * 100)
+def localised(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(time=pd.to_datetime(frame["time"], utc=True).dt.tz_convert(time_zone()))
+
+
+def threshold(chart, y: float, text: str):
+    return chart.add_hline(y=y, line_dash="dot", line_color=THRESHOLD_COLOUR,
+                           annotation_text=text, annotation_position="top left")  # fmt: skip
+
+
+def charts(series: dict, since, step: str) -> None:
+    window = [pd.Timestamp(since).tz_convert(time_zone()), pd.Timestamp.now(tz=time_zone())]
+    axis = f"time ({time_zone_label()})"
+    outcomes = localised(series["outcomes"])
+    chart = px.bar(
+        outcomes, x="time", y="deliveries", color="status", title=f"Deliveries per {step}",
+        color_discrete_map=MIX_COLOURS, category_orders={"status": [*OUTCOMES, UNFINISHED]},
+        labels={"time": axis},
+    )  # fmt: skip
+    st.plotly_chart(chart.update_xaxes(range=window).update_yaxes(rangemode="tozero"),
+                    width="stretch", key="chart_deliveries")  # fmt: skip
+    st.caption(REJECTED_NOTE)
+    failure = localised(series["failure"]).assign(
+        failure_rate=lambda f: f["failure_rate"].astype(float) * 100
+    )
     chart = px.line(
         failure, x="time", y="failure_rate", markers=True, title=f"Failure rate per {step}, %",
-        labels={"failure_rate": "failed, %", "time": ""},
+        labels={"failure_rate": "failed, %", "time": axis},
+        color_discrete_sequence=[STATUS_COLOURS["failed"]],
     )  # fmt: skip
-    chart.add_hline(y=5, line_dash="dot", annotation_text="KPI 5 %")
-    st.plotly_chart(chart.update_xaxes(range=window), width="stretch")
-    latency = series["latency"].melt(id_vars="time", var_name="percentile", value_name="ms")
-    for stage in ("receive", "processing"):
-        part = latency[latency["percentile"].str.startswith(stage)]
-        title = f"{stage.capitalize()} latency p50 / p95 / p99 per {step}, ms"
-        chart = px.line(part, x="time", y="ms", color="percentile", markers=True, title=title)
-        st.plotly_chart(chart.update_xaxes(title=None, range=window), width="stretch")
+    threshold(chart, defaults.FAILURE_RATE_WARNING * 100, "warning 5 %")
+    threshold(chart, defaults.FAILURE_RATE_CRITICAL * 100, "critical 10 %")
+    top = max(12.0, float(failure["failure_rate"].max() or 0) * 1.1)
+    st.plotly_chart(chart.update_xaxes(range=window).update_yaxes(range=[0, top]),
+                    width="stretch", key="chart_failure")  # fmt: skip
+    latency_charts(series["latency"], window, axis, step)
     left, right = st.columns(2)
     throughput = px.bar(
         series["throughput"], x="entity_type", y="deliveries", color="action",
-        title="Throughput by entity type and action",
+        title="Throughput by entity type and action", color_discrete_map=ACTION_COLOURS,
     )  # fmt: skip
-    left.plotly_chart(throughput, width="stretch")
-    summary = series["summary"]
-    mix = pd.DataFrame({"status": OUTCOMES, "deliveries": [summary[s] for s in OUTCOMES]})
+    left.plotly_chart(throughput.update_yaxes(rangemode="tozero"), width="stretch",
+                      key="chart_throughput")  # fmt: skip
+    mix = outcomes.groupby("status", as_index=False)["deliveries"].sum()
     right.plotly_chart(
-        px.pie(mix, names="status", values="deliveries", title="Status mix"), width="stretch"
-    )
+        px.pie(mix, names="status", values="deliveries", title="Status mix",
+               color="status", color_discrete_map=MIX_COLOURS),
+        width="stretch", key="chart_mix",
+    )  # fmt: skip
+
+
+def latency_charts(latency: pd.DataFrame, window, axis: str, step: str) -> None:
+    melted = localised(latency).melt(id_vars="time", var_name="percentile", value_name="ms")
+    limits = {
+        "receive": (defaults.RECEIVE_P95_WARNING_MS, "alert: p95 100 ms"),
+        "processing": (PROCESSING_P95_TARGET_MS, "target: p95 1 s"),
+    }
+    for stage in ("receive", "processing"):
+        part = melted[melted["percentile"].str.startswith(stage)].assign(
+            percentile=lambda f, s=stage: f["percentile"].str.removeprefix(f"{s}_")
+        )
+        title = f"{stage.capitalize()} latency p50 / p95 / p99 per {step}, ms"
+        chart = px.line(
+            part, x="time", y="ms", color="percentile", markers=True, title=title,
+            color_discrete_map=PERCENTILE_COLOURS, labels={"time": axis},
+        )  # fmt: skip
+        threshold(chart, *limits[stage])
+        st.plotly_chart(chart.update_xaxes(range=window).update_yaxes(rangemode="tozero"),
+                        width="stretch", key=f"chart_{stage}")  # fmt: skip
 
 
 @st.fragment(run_every=REFRESH_SECONDS if auto_refresh else None)
 def live_view() -> None:
     with runtime.connected():
-        kpi_tiles()
-        charts()
+        # Recomputed on every refresh, so the window slides with the clock.
+        since = range_start(range_label)
+        per_minute = range_label == LAST_HOUR
+        series = data.window(since, per_minute)
+        window_tiles(series, range_label)
+        now_tiles()
+        st.caption(f"Times in {time_zone_label()} (change it in the sidebar).")
+        if series["outcomes"].empty:
+            st.info("No deliveries in this time range yet.")
+            return
+        charts(series, since, "minute" if per_minute else "hour")
 
 
 live_view()

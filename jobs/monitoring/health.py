@@ -1,10 +1,17 @@
-"""Health of webhooks and accounts: healthy / warning / critical, with the reasons."""
+"""Health of webhooks and accounts (healthy / warning / critical), and the one verdict of the
+whole pipeline (healthy / degraded / down) with the reasons that make it so."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from psycopg2 import Error as DatabaseError
+from redis import Redis
+from redis.exceptions import RedisError
+
 from jobs import defaults
 from jobs.lifecycle.webhook_sets import wanted_pairs
+from jobs.monitoring.executor_health import executor_findings
 from store.alerts import active_alerts
 from store.health import finished_counts, last_delivery_by_account
 from store.models import Account, Webhook
@@ -121,3 +128,81 @@ def account_health(now: datetime | None = None) -> dict[str, Health]:
             health.worsen("warning", f"{len(loops[account_id])} entity loop(s) suspected")
         result[account_id] = health
     return result
+
+
+# --- The one verdict of the whole pipeline: the console's banner, `check`'s exit, /metrics ---
+VERDICTS = ("healthy", "degraded", "down")
+# What a source's severity means for the whole pipeline ("warning"/"critical" are the alert
+# rules' words, "degraded"/"down" the verdict's own; both are accepted).
+VERDICT_OF = {"warning": "degraded", "degraded": "degraded", "critical": "down", "down": "down"}
+# A critical finding of these rules stops the pipeline; any other finding degrades it.
+STOPPING_RULES = ("no_worker", "stuck_processing", "queue_depth")
+# Judged per account and per webhook (with their names) by account_findings instead.
+ACCOUNT_RULES = ("failure_rate", "webhook_missing_or_disabled")
+# A finding source: no arguments, returns (severity, reason) pairs.
+FindingSource = Callable[[], list[tuple[str, str]]]
+# Sources beyond the receiving pipeline's own (e.g. the sync executor's findings) plug in here.
+EXTRA_SOURCES: tuple[FindingSource, ...] = (executor_findings,)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    level: str  # healthy | degraded | down
+    reasons: list[tuple[str, str]]  # (degraded | down, why), the worst first
+
+    @property
+    def healthy(self) -> bool:
+        return self.level == "healthy"
+
+    @property
+    def code(self) -> int:
+        """0 healthy, 1 degraded, 2 down (the /metrics gauge)."""
+        return VERDICTS.index(self.level)
+
+
+def pipeline_findings(redis: Redis, now: datetime | None = None) -> list[tuple[str, str]]:
+    """The alert rules evaluated now (not their stored alerts, which lag a minute)."""
+    # alert_rules builds on this module's failure_level: imported here, not at the top.
+    from jobs.monitoring.alert_rules import RULES
+
+    now = now or datetime.now(UTC)
+    findings = []
+    for rule, evaluate in RULES.items():
+        if rule in ACCOUNT_RULES:
+            continue
+        for finding in evaluate(redis, now):
+            stops = finding.severity == "critical" and rule in STOPPING_RULES
+            findings.append(("down" if stops else "degraded", f"{rule}: {finding.message}"))
+    return findings
+
+
+def account_findings(now: datetime | None = None) -> list[tuple[str, str]]:
+    """Every active account that is not healthy degrades the pipeline, with its reasons."""
+    names = {str(a.id): a.name for a in Account.select(Account.id, Account.name)}
+    return [
+        ("degraded", f"account {names.get(account_id, account_id)}: {reason}")
+        for account_id, health in account_health(now).items()
+        for reason in health.reasons
+    ]
+
+
+def verdict(
+    redis: Redis, sources: list[FindingSource] | None = None, now: datetime | None = None
+) -> Verdict:
+    """healthy / degraded / down with every reason; a source that cannot be read is a reason."""
+    if sources is None:
+        sources = [
+            lambda: pipeline_findings(redis, now),
+            lambda: account_findings(now),
+            *EXTRA_SOURCES,
+        ]
+    reasons: list[tuple[str, str]] = []
+    for source in sources:
+        try:
+            found = source()
+        except (DatabaseError, RedisError) as exc:
+            found = [("down", f"cannot be judged: {type(exc).__name__}: {exc}")]
+        reasons += [(VERDICT_OF.get(severity, "degraded"), why) for severity, why in found]
+    reasons.sort(key=lambda pair: -VERDICTS.index(pair[0]))
+    level = reasons[0][0] if reasons else "healthy"
+    return Verdict(level, reasons)

@@ -14,6 +14,7 @@ from rq import get_current_job
 from jobs import defaults
 from jobs.context import JobContext, current
 from jobs.monitoring.webhook_counters import count_failed, count_received
+from jobs.monitoring.worker_metrics import observe_processing
 from jobs.moysklad import client_for_account
 from jobs.processing.entity_loader import ApiReads
 from jobs.processing.events import Event, Run, parse_events
@@ -68,7 +69,9 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
     except Exception as exc:
         _give_back(context.redis, claim, events, exc, started)
         raise
-    return _finish(claim, run, ignored, events, started)
+    summary = _finish(claim, run, ignored, events, started)
+    observe_processing(context.redis, summary["status"], _ms_since(started))
+    return summary
 
 
 def _finish(claim: ClaimedLog, run: Run, ignored: list[str], events, started: float) -> dict:
@@ -97,10 +100,12 @@ def _give_back(redis, claim: ClaimedLog, events: list[Event], exc: Exception, st
     try:
         if _retries_left() > 0:
             release_log(claim.id, f"try {claim.attempts} failed: {error}")
+            observe_processing(redis, "retry", _ms_since(started))
             return
         fail_log(claim.id, error, _ms_since(started))
     except (OperationalError, InterfaceError):
         return  # the database is away: the log stays `processing`, the sweeper re-queues it
+    observe_processing(redis, "failed", _ms_since(started))
     count_failed(redis, claim.account_id, _pairs(events))
 
 

@@ -5,10 +5,11 @@ import json
 from rq import Queue
 
 from jobs import defaults
+from jobs.filters.folder_names import folder_names_key
 from store.account_edits import get_sync_settings
 from store.accounts import get_account
 from store.audit import recent_actions
-from store.models import ChildAccount
+from store.models import ChildAccount, SyncSettings
 from tests.console.conftest import assert_no_exception, open_page
 from tests.console.seed import seed_console
 
@@ -21,11 +22,21 @@ def pick(app, account_id: str):
     return app.selectbox(key="accounts_account").select(account_id).run()
 
 
+def confirm(app, label: str):
+    """Click the button, then its Confirm."""
+    return click(click(app, label), f"Confirm: {label}")
+
+
 def test_changing_the_type_deactivates_links_and_enqueues_setup(console, redis):
     seeded = seed_console()
     app = pick(open_page("accounts"), seeded.main)
-    app.radio(key="new_type").set_value("child").run()
+    assert app.radio(key=f"new_type_{seeded.main}").options == ["child"]
     click(app, "Make it child and reinstall its webhooks")
+    question = next(w.value for w in app.warning if "Make it child" in w.value)
+    assert "Main shop becomes **child**: 2 active child link(s) become inactive" in question
+    assert "its 15 webhook(s) of a main account are removed in МойСклад" in question
+    assert get_account(seeded.main).account_type == "main"  # asked, not done
+    click(app, "Confirm: Make it child and reinstall its webhooks")
     assert_no_exception(app)
     assert get_account(seeded.main).account_type == "child"
     assert {link.status for link in ChildAccount.select()} == {"inactive"}
@@ -40,7 +51,7 @@ def test_changing_the_type_deactivates_links_and_enqueues_setup(console, redis):
 def test_switching_webhooks_off_is_saved_and_audited(console):
     seeded = seed_console()
     app = pick(open_page("accounts"), seeded.main)
-    click(app, "Switch webhooks off")
+    confirm(app, "Switch webhooks off")
     assert get_account(seeded.main).webhooks_enabled is False
     assert "Switch webhooks on" in [b.label for b in app.button]
     assert recent_actions(target=f"account:{seeded.main}")[0]["result"] == "ok: webhooks off"
@@ -75,6 +86,45 @@ def test_valid_filter_is_saved_and_invalid_one_is_refused(console):
     next(b for b in app.get("form_submit_button")).click().run()
     assert app.error and app.error[0].value.startswith("The filter is not saved")
     assert get_sync_settings(child)["product_filter"] == wanted
+
+
+def test_cancel_changes_nothing_and_the_question_belongs_to_its_account(console, redis):
+    seeded = seed_console()
+    app = pick(open_page("accounts"), seeded.main)
+    click(app, "Make it child and reinstall its webhooks")
+    pick(app, seeded.children[0])  # another account: its own choice, no question pending
+    assert app.radio(key=f"new_type_{seeded.children[0]}").options == ["main"]
+    assert not any(b.label.startswith("Confirm:") for b in app.button)
+    pick(app, seeded.main)
+    click(app, "Cancel")
+    assert_no_exception(app)
+    assert not any(b.label.startswith("Confirm:") for b in app.button)
+    assert get_account(seeded.main).account_type == "main"
+    assert Queue(defaults.DEFAULT_QUEUE, connection=redis).count == 0
+    assert recent_actions(target=f"account:{seeded.main}") == []
+
+
+def test_children_table_shows_names_not_ids(console):
+    seeded = seed_console()
+    app = pick(open_page("accounts"), seeded.main)
+    children = app.dataframe[1].value
+    assert list(children.columns) == ["name", "status", "inactive_reason", "inactive_since"]
+    assert list(children["name"]) == ["Franchisee 1", "Franchisee 2"]
+    assert set(children["inactive_reason"]) == {"—"}
+
+
+def test_a_filters_folders_are_named_once_looked_up(console, redis):
+    seeded = seed_console()
+    child = seeded.children[0]
+    wanted = {"conditions": [{"field": "folder", "op": "in", "values": ["f-1", "f-2"]}]}
+    SyncSettings.update(product_filter=wanted).where(SyncSettings.child_account == child).execute()
+    redis.hset(folder_names_key(seeded.main), mapping={"f-1": "Shoes/Boots"})
+    app = pick(open_page("accounts"), child)
+    folders = next(d.value for d in app.dataframe if "folder" in d.value.columns)
+    assert list(folders["folder"]) == ["Shoes/Boots", "name not looked up yet"]
+    click(app, "Look up folder names")
+    (job,) = Queue(defaults.DEFAULT_QUEUE, connection=redis).get_jobs()
+    assert (job.func_name, job.args) == (defaults.REFRESH_FOLDER_NAMES_FUNC, (seeded.main,))
 
 
 def test_what_the_child_owns_is_saved_and_a_field_the_sync_does_not_copy_is_refused(console):

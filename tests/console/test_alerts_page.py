@@ -42,3 +42,28 @@ def test_a_loop_alert_shows_its_held_work_and_release_resolves_it(console):
     assert len(list_tasks()) == 2 and list_tasks(status="held") == []
     (entry,) = recent_actions(target=f"alert:{alert.id}")
     assert entry["action"] == "release held work" and "2 held task(s) released" in entry["result"]
+
+
+def test_severity_is_text_the_subject_a_name_with_a_link_to_its_logs(console):
+    seeded = seed_console()
+    app = open_page("alerts")
+    card = next(m.value for m in app.markdown if "failure_rate" in m.value)
+    assert card.startswith(":red-badge[CRITICAL] **failure_rate** · account Main shop · open")
+    assert "UTC" in card and seeded.main not in card
+    links = [
+        link for link in app.get("page_link") if link.proto.label == "Logs of account Main shop"
+    ]
+    assert links, [link.proto.label for link in app.get("page_link")]
+
+
+def test_resolve_keeps_the_operators_note(console):
+    seeded = seed_console()
+    app = open_page("alerts")
+    app.text_input(key=f"note_{seeded.alert_id}").input("webhooks reinstalled").run()
+    app.button(key=f"resolve_{seeded.alert_id}").click().run()
+    assert_no_exception(app)
+    alert = Alert.get_by_id(seeded.alert_id)
+    assert (alert.status, alert.resolution_note) == ("resolved", "webhooks reinstalled")
+    recent = app.dataframe[0].value
+    assert list(recent["resolution_note"]) == ["webhooks reinstalled"]
+    assert list(recent["subject"]) == ["account Main shop"]

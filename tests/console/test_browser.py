@@ -1,4 +1,6 @@
-"""The real console in headless Chromium: sign in, visit every page, no error, a screenshot each."""
+"""The real console in headless Chromium, as viewer and operator: every page without an error,
+a raw value or a Deploy menu, with the verdict; every confirmation asked, cancelled and confirmed;
+fixed colours; a screenshot of each (artifacts/screenshots)."""
 
 import os
 import subprocess
@@ -8,11 +10,17 @@ from pathlib import Path
 
 import pytest
 import requests
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 from scripts.console_screenshots import (
+    PAGE_TIMEOUT,
     SIGNED_IN_NAV,
+    check_page,
     chromium_missing,
+    clickable,
     open_browser,
+    open_page,
     sign_in,
     visit_every_page,
     wait_for_title,
@@ -73,7 +81,47 @@ def browser():
     driver.quit()
 
 
-def test_browser_signs_in_and_every_page_renders_without_error(console_server, browser):
+def button(browser, label: str):
+    return clickable(browser, f'//button[.//p[text()="{label}"]]')
+
+
+def confirm_and_cancel(browser, page: str, label: str, shots: Path) -> None:
+    """Click, see the question, Cancel (nothing asked any more); click again and Confirm."""
+    from selenium.webdriver.common.by import By
+
+    confirm = f'//button[.//p[text()="Confirm: {label}"]]'
+    button(browser, label).click()
+    clickable(browser, confirm)
+    wait_for_title(browser, page)
+    browser.save_screenshot(str(shots / f"confirm-{page.lower()}-{label.split()[0].lower()}.png"))
+    button(browser, "Cancel").click()
+    # The rerun may start a moment after the click: wait for the question to go.
+    WebDriverWait(browser, PAGE_TIMEOUT).until_not(
+        ec.presence_of_element_located((By.XPATH, confirm))
+    )
+    wait_for_title(browser, page)
+    button(browser, label).click()
+    clickable(browser, confirm).click()
+    WebDriverWait(browser, PAGE_TIMEOUT).until(
+        ec.text_to_be_present_in_element((By.CSS_SELECTOR, "body"), "— ok:")
+    )
+    wait_for_title(browser, page)
+    check_page(browser, page)
+
+
+def failed_colour(browser) -> str:
+    """The fill of `failed` in the Deliveries chart's legend (plotly draws SVG)."""
+    from selenium.webdriver.common.by import By
+
+    chart = next(
+        c for c in browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+        if "Deliveries per" in c.text
+    )  # fmt: skip
+    entry = next(t for t in chart.find_elements(By.CSS_SELECTOR, "g.traces") if t.text == "failed")
+    return entry.find_element(By.CSS_SELECTOR, ".legendpoints path").value_of_css_property("fill")
+
+
+def test_viewer_and_operator_every_page_and_every_confirmation(console_server, browser):
     from selenium.webdriver.common.by import By
 
     browser.get(f"{console_server}/logs")  # a deep link without a session: only the login form
@@ -82,8 +130,29 @@ def test_browser_signs_in_and_every_page_renders_without_error(console_server, b
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "login.png"))
 
-    sign_in(browser, console_server, "olga", PASSWORD)
-    saved = visit_every_page(browser, SCREENSHOTS)  # raises on any error element
+    sign_in(browser, console_server, "victor", PASSWORD)
+    viewed = visit_every_page(browser, SCREENSHOTS, prefix="viewer-")  # raises on any problem
+    assert [path.stem for path in viewed] == [f"viewer-{page}" for page in PAGES]
+    button(browser, "Sign out").click()
+    wait_for_title(browser, "sign in")
 
+    sign_in(browser, console_server, "olga", PASSWORD)
+    saved = visit_every_page(browser, SCREENSHOTS)
     assert [path.stem for path in saved] == list(PAGES)
     assert all(path.stat().st_size > 10_000 for path in saved)
+
+    open_page(browser, "Overview")
+    before = failed_colour(browser)
+    clickable(browser, '//label[.//p[text()="Moscow (UTC+3)"]]').click()  # a rerun
+    wait_for_title(browser, "Overview")
+    assert failed_colour(browser) == before == "rgb(198, 40, 40)"
+
+    open_page(browser, "Webhooks")
+    for label in ("Set up", "Reinstall"):
+        confirm_and_cancel(browser, "Webhooks", label, SCREENSHOTS)
+    open_page(browser, "Accounts")
+    for label in ("Switch webhooks off", "Make it main and reinstall its webhooks"):
+        confirm_and_cancel(browser, "Accounts", label, SCREENSHOTS)
+    open_page(browser, "Logs")
+    clickable(browser, '//summary[.//p[starts-with(text(), "Retry all failed logs")]]').click()
+    confirm_and_cancel(browser, "Logs", "Retry all failed", SCREENSHOTS)

@@ -59,3 +59,17 @@ def test_released_log_keeps_the_error_and_can_be_claimed_again(db):
     log = get_log(log_id)
     assert (log.status, log.error) == ("received", "try 1 failed: boom")
     assert claim_log(log_id, None, STALE).attempts == 2
+
+
+def test_every_finished_try_is_kept_in_the_timeline(db):
+    log_id = stored_log()
+    claim_log(log_id, None, STALE)
+    release_log(log_id, "try 1 failed: timeout")
+    claim_log(log_id, None, STALE)
+    complete_log(log_id, 2, "merged into 1 pending task(s)", 12.0)
+    tries = get_log(log_id).tries
+    assert [(t["try"], t["outcome"], t["detail"]) for t in tries] == [
+        (1, "retry", "try 1 failed: timeout"),
+        (2, "completed", "merged into 1 pending task(s)"),
+    ]
+    assert all(t["started_at"] <= t["finished_at"] for t in tries)

@@ -121,7 +121,10 @@ def test_no_worker_opens_resolves_when_a_worker_runs_and_reopens_when_it_stops(s
     worker = subprocess.Popen([sys.executable, "-m", "scripts.worker"], cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + 20
-        while not Worker.all(connection=redis) and time.monotonic() < deadline:
+        # Idle = its signal handlers are installed: a SIGTERM now unregisters it.
+        while time.monotonic() < deadline and not [
+            w for w in Worker.all(connection=redis) if w.get_state() == "idle"
+        ]:
             time.sleep(0.1)
         assert evaluate("no_worker")["resolved"] == ["queue:webhooks"]
     finally:

@@ -21,7 +21,7 @@ PROBLEMS = {
 
 
 def durability_problems(redis: Redis) -> dict[str, str]:
-    """{problem name: what it risks}; empty when the spool survives a restart and memory pressure."""
+    """{problem name: what it risks}; empty when the spool survives restarts and memory pressure."""
     persistence = redis.info("persistence")
     policy = redis.info("memory").get("maxmemory_policy", "noeviction")
     problems = {}

@@ -1,4 +1,4 @@
-"""Periodic jobs: one run per slot of their interval on the housekeeping queue, whoever schedules."""
+"""Periodic jobs: one run per slot of their interval on the housekeeping queue."""
 
 import importlib
 from datetime import UTC, datetime, timedelta

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.job import Job, JobStatus
 
@@ -44,7 +45,7 @@ class OwnRedis:
     def _pings(self) -> bool:
         try:
             return Redis.from_url(self.url).ping()
-        except Exception:  # noqa: BLE001 - any failure means "not up yet"
+        except RedisError:
             return False
 
 

@@ -1,6 +1,5 @@
 """The scheduler and the workers outlive a Redis restart and PostgreSQL ending their connections."""
 
-import signal
 import subprocess
 import sys
 import time
@@ -8,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from redis import Redis
-from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.job import Job, JobStatus
 
@@ -16,46 +14,19 @@ from jobs import defaults
 from jobs.housekeeping.schedule import PERIODIC_JOBS, enqueued_slots
 from store.db import database
 from tests.scripts.supervised import ROOT, process_env, wait_for
-from tests.support.tcp_proxy import free_port
+from tests.support.redis_server import OwnRedis
 
 SWEEP = next(job for job in PERIODIC_JOBS if job.id == "periodic-sweep")
 QUEUES = ["webhooks", "default", "housekeeping"]
 
 
-class OwnRedis:
-    """A redis-server of this test's own (no persistence), killed and started by its PID."""
-
-    def __init__(self, folder):
-        self.port, self.folder, self.process = free_port(), folder, None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        wait_for(lambda: self._pings(), 10, "redis-server")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def _pings(self) -> bool:
-        try:
-            return Redis.from_url(self.url).ping()
-        except RedisError:
-            return False
-
-
 @pytest.fixture
 def own_redis(tmp_path):
+    """Without persistence: a restart forgets the worker registry, the queues and the slots."""
     server = OwnRedis(tmp_path)
     server.start()
     yield server
-    if server.process.poll() is None:
-        server.kill()
+    server.kill()
 
 
 def start(module: str, env: dict, *args: str) -> subprocess.Popen:

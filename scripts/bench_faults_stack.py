@@ -123,7 +123,7 @@ class Stack:
         procfile.append(f"scheduler: {commands['scheduler']}")
         for number, port in enumerate(receivers):
             procfile.append(
-                f"receiver{number}: RECEIVER_BIND=127.0.0.1:{port} {commands['receiver']}"
+                f"receiver{number}: env RECEIVER_BIND=127.0.0.1:{port} {commands['receiver']}"
             )
         self.var.mkdir(parents=True, exist_ok=True)
         (self.var / "Procfile").write_text("\n".join(procfile) + "\n")

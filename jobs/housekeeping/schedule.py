@@ -7,6 +7,7 @@ no scheduler ran is caught up once. When Redis has forgotten (restarted without 
 slot that began before this scheduler started is skipped rather than guessed.
 """
 
+import importlib.util
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -85,6 +86,19 @@ PERIODIC_JOBS = [
     # The sync dispatcher (jobs/sync/, issue 13): named, so RQ imports it only when it runs.
     PeriodicJob("periodic-dispatch-sync", "jobs.sync.dispatch.dispatch_due_tasks", 15, timeout=60),
 ]
+
+
+def runnable(jobs: list[PeriodicJob] = PERIODIC_JOBS) -> tuple[list[PeriodicJob], list[str]]:
+    """(the jobs whose module exists in this code, the ids of those whose module does not)."""
+    present, missing = [], []
+    for job in jobs:
+        module = job.func.rpartition(".")[0]
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:  # its package is missing too
+            found = False
+        (present if found else missing).append(job if found else job.id)
+    return present, missing
 
 
 def slot_of(moment: float, interval: int) -> int:

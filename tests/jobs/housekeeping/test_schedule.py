@@ -11,6 +11,7 @@ from jobs.housekeeping.schedule import (
     PeriodicJob,
     enqueue_due_jobs,
     enqueued_slots,
+    runnable,
     slot_of,
 )
 
@@ -109,3 +110,9 @@ def test_every_periodic_function_is_importable_except_the_sync_dispatcher_before
             assert job.id == "periodic-dispatch-sync"  # jobs.sync.dispatch: helper 13's
             continue
         assert callable(getattr(imported, name))
+
+
+def test_a_job_whose_module_is_missing_is_left_out_not_failed_every_interval():
+    missing_module = PeriodicJob("periodic-later", "jobs.not_yet_there.run", 15)
+    present, missing = runnable([QUICK, missing_module])
+    assert present == [QUICK] and missing == ["periodic-later"]

@@ -44,7 +44,7 @@ class World:
             "RECEIVER_ACCESS_LOG": "",
             "WEB_CONCURRENCY": "2",
         }
-        self.stack, self._shape = Stack(folder, self.env), None
+        self.stack, self._shape, self.workers = Stack(folder, self.env), None, 0
 
     def __enter__(self) -> "World":
         self.pg.create()
@@ -82,7 +82,7 @@ class World:
             return
         self.stack.stop()
         self.stack.start(self.receiver_ports[:receivers], workers)
-        self._shape = (receivers, workers)
+        self._shape, self.workers = (receivers, workers), workers
         redis = RedisClient.from_url(self.redis.url)
         deadline = time.monotonic() + 30
         while len(Worker.all(connection=redis)) < workers + 1 and time.monotonic() < deadline:
@@ -142,17 +142,20 @@ def worker_kills(world: World, quick: bool, notes: list[str]) -> None:
     at_take = 0
     for number in range(WORKER_KILLS[quick]):
         time.sleep(KILL_EVERY[quick])
+        ours = {world.stack.pid(f"worker:worker-{n}") for n in range(world.workers)} - {0}
         # Every other kill waits for a worker that has just taken a job (busy in Redis).
         pid, deadline = 0, time.monotonic() + (2 if number % 2 == 0 else 0)
         while not pid and time.monotonic() < deadline:
-            busy = [w for w in Worker.all(connection=redis) if w.get_state() == "busy"]
-            busy = [w for w in busy if w.queue_names() == ["webhooks", "default"]]
-            pid = busy[0].pid if busy else 0
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            at_take += 1
-        else:
-            world.stack.kill(f"worker:worker-{number % 2}")
+            busy = [w.pid for w in Worker.all(connection=redis) if w.get_state() == "busy"]
+            pid = next((p for p in busy if p in ours), 0)
+        try:
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+                at_take += 1
+            else:
+                world.stack.kill(f"worker:worker-{number % world.workers}")
+        except ProcessLookupError:
+            pass  # it had just exited: supervisord is starting it again
     notes.append(f"{WORKER_KILLS[quick]} worker SIGKILLs, {at_take} while busy with a job")
 
 

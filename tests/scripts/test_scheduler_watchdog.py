@@ -11,9 +11,7 @@ def open_no_worker_subjects() -> set[str]:
     return {alert.subject for alert in active_alerts("no_worker")}
 
 
-def test_no_worker_opens_with_every_worker_dead_and_resolves_when_one_listens(
-    settings, db, redis
-):
+def test_no_worker_opens_with_every_worker_dead_and_resolves_when_one_listens(settings, db, redis):
     assert Worker.all(connection=redis) == []
     env = process_env(settings)
     scheduler = start("scripts.scheduler", env)

@@ -72,7 +72,8 @@ def run_scenario(world: World, scenario: Scenario, quick: bool, settle_limit: fl
     faulting = threading.Thread(target=fault, args=(world, quick, notes)) if fault else None
     if faulting:
         faulting.start()
-    sent = send(world.receiver_ports[: scenario.receivers], list(deliveries), rate)
+    deliveries = list(deliveries)
+    sent = send(world.receiver_ports[: scenario.receivers], deliveries, rate)
     if faulting:
         faulting.join()
     load_ended = time.monotonic()
@@ -84,8 +85,11 @@ def run_scenario(world: World, scenario: Scenario, quick: bool, settle_limit: fl
     after = world.after_settling(scenario.name)
     notes += after
     server_errors = sent.count(lambda o: o.status >= 500)
+    lost = answered - set(stored)
     if scenario.fuzz:
         notes.append(f"{server_errors} answers >= 500")
+    if scenario.fuzz or lost:
+        notes.append(f"cases in {world.keep_cases(scenario.name, deliveries, sent, lost)}")
     return {
         "scenario": scenario.name,
         "sent": len(sent.outcomes),
@@ -93,7 +97,7 @@ def run_scenario(world: World, scenario: Scenario, quick: bool, settle_limit: fl
         "other": sent.count(lambda o: o.status != 200 and not o.timed_out),
         "timeouts": sent.count(lambda o: o.timed_out),
         "stored": len(stored),
-        "lost": len(answered - set(stored)),
+        "lost": len(lost),
         "duplicated": sum(n - 1 for n in stored_count.values() if n > 1),
         "unfinished": sum(1 for status in stored.values() if status not in FINAL),
         "settle_s": round(settled, 1),

@@ -1,6 +1,8 @@
 """The fault benchmark's world, and its faults: each runs beside the load in its own thread."""
 
+import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from rq import Worker
 
 from jobs.context import configure
 from jobs.housekeeping.schedule import PERIODIC_JOBS, enqueued_slots
+from scripts.bench_faults_load import moysklad_deliveries, send
 from scripts.bench_faults_stack import ROOT, SECRET, Postgres, Redis, Stack, free_ports
 from store.accounts import add_account
 from store.crypto import webhook_token
@@ -83,10 +86,36 @@ class World:
         self.stack.stop()
         self.stack.start(self.receiver_ports[:receivers], workers)
         self._shape, self.workers = (receivers, workers), workers
+        self.warm_up(receivers)
         redis = RedisClient.from_url(self.redis.url)
         deadline = time.monotonic() + 30
         while len(Worker.all(connection=redis)) < workers + 1 and time.monotonic() < deadline:
             time.sleep(0.2)
+
+    def warm_up(self, receivers: int) -> None:
+        """A few deliveries through each receiver first: the baseline measures warm processes."""
+        rng = random.Random(0)
+        deliveries = list(moysklad_deliveries(rng, "warmup", self.path, self.account_id, 40))
+        send(self.receiver_ports[:receivers], deliveries, rate=20)
+
+    def keep_cases(self, scenario: str, deliveries, sent, lost: set[str]) -> str:
+        """Write the deliveries answered >= 500 or lost (request, status, body) for a look."""
+        by_id = {d.request_id[:200]: d for d in deliveries}
+        path = self.folder / f"{scenario}-cases.jsonl"
+        with path.open("w") as out:
+            for outcome in sent.outcomes:
+                key = outcome.request_id[:200]
+                if outcome.status >= 500 or key in lost:
+                    delivery = by_id[key]
+                    case = {
+                        "kind": "lost" if key in lost else f"answered {outcome.status}",
+                        "request_id": delivery.request_id,
+                        "path": delivery.path,
+                        "chunked": delivery.chunked,
+                        "body": delivery.body[:2000].decode("utf-8", "backslashreplace"),
+                    }
+                    out.write(json.dumps(case) + "\n")
+        return str(path.relative_to(ROOT))
 
     def logs_of(self, prefix: str) -> list[tuple]:
         return self.pg.query(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import psycopg2
 
 from scripts.bench_faults_faults import FAULTS, World
-from scripts.bench_faults_load import fuzz_deliveries, moysklad_deliveries, send
+from scripts.bench_faults_load import fuzz_deliveries, key, moysklad_deliveries, send
 from scripts.bench_faults_stack import FINAL, ROOT
 from scripts.bench_load import percentiles
 
@@ -77,7 +77,7 @@ def run_scenario(world: World, scenario: Scenario, quick: bool, settle_limit: fl
     if faulting:
         faulting.join()
     load_ended = time.monotonic()
-    answered = {o.request_id[:200] for o in sent.outcomes if o.status == 200}
+    answered = {key(o.request_id) for o in sent.outcomes if o.status == 200}
     rows = settle(world, prefix, answered, settle_limit)
     settled = time.monotonic() - load_ended
     stored = {rid: status for rid, status in rows if status != "rejected"}

@@ -16,7 +16,7 @@ from rq import Worker
 
 from jobs.context import configure
 from jobs.housekeeping.schedule import PERIODIC_JOBS, enqueued_slots
-from scripts.bench_faults_load import moysklad_deliveries, send
+from scripts.bench_faults_load import key, moysklad_deliveries, send
 from scripts.bench_faults_stack import ROOT, SECRET, Postgres, Redis, Stack, free_ports
 from store.accounts import add_account
 from store.crypto import webhook_token
@@ -100,15 +100,15 @@ class World:
 
     def keep_cases(self, scenario: str, deliveries, sent, lost: set[str]) -> str:
         """Write the deliveries answered >= 500 or lost (request, status, body) for a look."""
-        by_id = {d.request_id[:200]: d for d in deliveries}
+        by_id = {key(d.request_id): d for d in deliveries}
         path = self.folder / f"{scenario}-cases.jsonl"
         with path.open("w") as out:
             for outcome in sent.outcomes:
-                key = outcome.request_id[:200]
-                if outcome.status >= 500 or key in lost:
-                    delivery = by_id[key]
+                request_key = key(outcome.request_id)
+                if outcome.status >= 500 or request_key in lost:
+                    delivery = by_id[request_key]
                     case = {
-                        "kind": "lost" if key in lost else f"answered {outcome.status}",
+                        "kind": "lost" if request_key in lost else f"answered {outcome.status}",
                         "request_id": delivery.request_id,
                         "path": delivery.path,
                         "chunked": delivery.chunked,

@@ -42,6 +42,11 @@ class Sent:
         return sum(1 for outcome in self.outcomes if predicate(outcome))
 
 
+def key(request_id: str) -> str:
+    """The requestId as the receiver keeps it: URL-decoded as UTF-8 (bad bytes → U+FFFD), 200."""
+    return request_id.encode("utf-8", "surrogatepass").decode("utf-8", "replace")[:200]
+
+
 def _attempt(port: int, delivery: Delivery) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
     try:

@@ -27,6 +27,8 @@ from store.redaction import masked_log_handler
 from store.settings import load_settings
 
 TICK_SECONDS = 1.0  # periodic slots and retry backoffs are honoured to within this
+# Workers started with the scheduler register within seconds: no_worker is judged after this.
+WATCHDOG_GRACE_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 5.0  # the longest wait between two tries while Redis or PostgreSQL is away
 RETRY_QUEUES = [
     defaults.WEBHOOKS_QUEUE,
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     periodic, missing = runnable()
     for job_id in missing:
         log.warning("periodic job %s left out: its module is not in this code", job_id)
-    next_watchdog = time.monotonic()
+    next_watchdog = time.monotonic() + WATCHDOG_GRACE_SECONDS
     backoff, ticks = TICK_SECONDS, 0
     log.info("scheduler started; periodic jobs on queue %s", defaults.HOUSEKEEPING_QUEUE)
     while not stop.requested and (args.ticks is None or ticks < args.ticks):

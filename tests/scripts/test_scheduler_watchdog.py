@@ -16,7 +16,7 @@ def test_no_worker_opens_with_every_worker_dead_and_resolves_when_one_listens(se
     env = process_env(settings)
     scheduler = start("scripts.scheduler", env)
     try:
-        subjects = wait_for(open_no_worker_subjects, 20, "the no_worker alert")
+        subjects = wait_for(open_no_worker_subjects, 30, "the no_worker alert")
         assert subjects == {"queue:webhooks", "queue:housekeeping"}
     finally:
         stop(scheduler)
@@ -24,6 +24,6 @@ def test_no_worker_opens_with_every_worker_dead_and_resolves_when_one_listens(se
     try:
         wait_for(lambda: Worker.all(connection=redis), 20, "the worker")
         scheduler = start("scripts.scheduler", env)
-        wait_for(lambda: not open_no_worker_subjects(), 20, "no_worker resolved")
+        wait_for(lambda: not open_no_worker_subjects(), 30, "no_worker resolved")
     finally:
         stop(scheduler, worker)

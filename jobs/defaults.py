@@ -1,8 +1,11 @@
 """Every tunable of the jobs: queue names, timeouts, retry policies, schedules."""
 
 WEBHOOKS_QUEUE = "webhooks"  # process_webhook: one job per delivery
-DEFAULT_QUEUE = "default"  # setup, reinstall, check, stats, alerts, cleanup, sweep
+DEFAULT_QUEUE = "default"  # setup, reinstall, vendor status
 SYNC_QUEUE = "sync"  # apply_sync_tasks: one job per target account at a time
+# The periodic jobs (sweep, alerts, stats, checks, cleanup, dispatch): their own queue and worker,
+# so a backlog of webhooks never delays the sweep or the alerts that report the backlog.
+HOUSEKEEPING_QUEUE = "housekeeping"
 
 PROCESS_WEBHOOK_FUNC = "jobs.processing.webhook.process_webhook"
 PROCESS_WEBHOOK_TIMEOUT = 120  # seconds; a body of 100 events needs a few batched GETs

@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, redis: Redis | None = None) -> 
     app = falcon.App()
     app.add_route(RECEIVE_PATH + "{token}", ReceiveResource(intake))
     app.add_route("/healthz", HealthResource())
-    app.add_route("/readyz", ReadyResource(intake))
+    app.add_route("/readyz", ReadyResource(intake, redis))
     app.add_route("/metrics", MetricsResource(metrics))
     app.add_route(VENDOR_PATH, VendorResource(settings, redis))
     app.add_error_handler(Exception, _crashed)

@@ -3,9 +3,12 @@
 import time
 
 import falcon
+from redis import Redis
+from redis.exceptions import RedisError
 
 from receiver.intake import Intake
 from receiver.metrics import ReceiverMetrics
+from store.redis_durability import durability_problems
 
 
 class ReceiveResource:
@@ -34,12 +37,22 @@ class HealthResource:
 
 
 class ReadyResource:
-    def __init__(self, intake: Intake):
+    """Ready when PostgreSQL and Redis answer; `problems` names what puts the promise at risk
+    (a spool Redis that would lose deliveries) without making the receiver unready."""
+
+    def __init__(self, intake: Intake, redis: Redis):
         self._intake = intake
+        self._redis = redis
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         checks = self._intake.readiness()
+        try:
+            problems = durability_problems(self._redis) if checks["redis"] else {}
+        except RedisError:
+            problems = {}
         resp.media = {"status": "ready" if all(checks.values()) else "not ready", **checks}
+        if problems:
+            resp.media["problems"] = problems
         if not all(checks.values()):
             resp.status = falcon.HTTP_503
 

@@ -53,10 +53,13 @@ if ! port_open "$redis_host" "$redis_port"; then
     echo "Redis at $redis_host:$redis_port is not reachable" >&2; exit 1
   fi
   command -v redis-server >/dev/null || apt_install redis-server
-  log "starting Redis on port $redis_port"
-  mkdir -p var
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save "" \
-    --appendonly no --logfile "$PWD/var/redis.log"
+  log "starting Redis on port $redis_port (append-only file under var/redis)"
+  mkdir -p var/redis
+  # The spool holds deliveries already answered 200 while PostgreSQL is away: an append-only file
+  # fsynced every second keeps them across a Redis restart, and noeviction never drops them.
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --dir "$PWD/var/redis" \
+    --appendonly yes --appendfsync everysec --save "" --maxmemory-policy noeviction \
+    --logfile "$PWD/var/redis.log" --pidfile "$PWD/var/redis.pid"
   for _ in $(seq 50); do port_open "$redis_host" "$redis_port" && break; sleep 0.2; done
   port_open "$redis_host" "$redis_port" || { echo "Redis did not start" >&2; exit 1; }
 fi

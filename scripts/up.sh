@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up and start everything: receiver, workers, scheduler, console, rq-dashboard.
+# Set up and start everything under supervisord: receiver, workers (webhooks, housekeeping,
+# sync), scheduler, console, rq-dashboard.
 #   scripts/up.sh          against МойСклад (MOYSKLAD_API_URL, default the real API)
 #   scripts/up.sh --demo   plus a local МойСклад simulator with a main and two child accounts and
 #                          generated traffic, so the console shows live data within a minute
@@ -42,7 +43,9 @@ if [ -z "${RQ_DASHBOARD_PASSWORD:-}" ]; then
 fi
 export RQ_DASHBOARD_USERNAME=${RQ_DASHBOARD_USERNAME:-admin} RQ_DASHBOARD_PASSWORD
 
-processes="receiver worker scheduler console dashboard"
+# Under supervisord (scripts/supervise.py): a process that dies is started again, the others go on.
+processes="receiver worker=${WORKERS:-2} housekeeping sync-worker=${SYNC_WORKERS:-1} scheduler"
+processes="$processes console dashboard"
 if [ -n "$demo" ]; then
   export MOYSKLAD_API_URL=http://127.0.0.1:$SIMULATOR_PORT/api/remap/1.2
   processes="$processes simulator demo"
@@ -78,4 +81,6 @@ cat <<EOF
   rq-dashboard  $RQ_DASHBOARD_URL  — user $RQ_DASHBOARD_USERNAME, password in var/rq_dashboard_password
 EOF
 [ -z "$demo" ] || echo "  simulator     http://127.0.0.1:$SIMULATOR_PORT (МойСклад for the demo)"
-exec .venv/bin/honcho start -f Procfile -c "worker=${WORKERS:-2}" $processes
+echo "  processes     .venv/bin/supervisorctl -c var/supervisord.conf status  (logs in var/log/)"
+# shellcheck disable=SC2086  # one word per process
+exec .venv/bin/python -m scripts.supervise $processes

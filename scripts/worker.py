@@ -1,15 +1,77 @@
-"""python -m scripts.worker — an RQ worker for the webhook and default queues."""
+"""python -m scripts.worker — an RQ worker that outlives Redis and PostgreSQL outages.
+
+python -m scripts.worker                       webhooks, then default
+python -m scripts.worker --queues housekeeping the periodic jobs' own worker
+python -m scripts.worker --queues sync         the sync executor's worker
+"""
 
 import argparse
 import logging
+import signal
 import sys
+import time
 
+from peewee import InterfaceError, OperationalError
+from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
+from rq.worker_registration import REDIS_WORKER_KEYS
 
 from jobs import defaults
 from jobs.context import configure
+from store.db import database
 from store.redaction import masked_log_handler
 from store.settings import load_settings
+
+RECONNECT_SECONDS = 2.0  # between two tries to reach Redis after the worker lost it
+MAX_CONNECTION_WAIT_SECONDS = 5.0  # RQ's own back-off while dequeueing (its default: 60 s)
+REGISTRATION_CHECK_SECONDS = 5.0  # how often a worker checks Redis still lists it
+IDLE_PING_SECONDS = 2.0  # a connection idle this long is checked before the next job uses it
+log = logging.getLogger("worker")
+
+
+class Resilient:
+    """Re-registers after Redis forgot the worker; hands a job only a live database connection."""
+
+    _registration_checked = 0.0
+    _last_job_finished = 0.0
+
+    def heartbeat(self, timeout=None, pipeline=None):
+        if pipeline is None and time.monotonic() - self._registration_checked > (
+            REGISTRATION_CHECK_SECONDS
+        ):
+            self._registration_checked = time.monotonic()
+            if not self.connection.sismember(REDIS_WORKER_KEYS, self.key):
+                # Redis restarted (or was flushed): `no_worker` would see nobody listening.
+                log.warning("worker %s was not registered in Redis: registering again", self.name)
+                self.connection.delete(self.key)
+                self.register_birth()
+        return super().heartbeat(timeout, pipeline)
+
+    def execute_job(self, job, queue):
+        if time.monotonic() - self._last_job_finished > IDLE_PING_SECONDS:
+            _drop_dead_connection()
+        try:
+            return super().execute_job(job, queue)
+        finally:
+            self._last_job_finished = time.monotonic()
+
+
+class ResilientSimpleWorker(Resilient, SimpleWorker):
+    pass
+
+
+class ResilientForkWorker(Resilient, Worker):
+    pass
+
+
+def _drop_dead_connection() -> None:
+    """Close a connection PostgreSQL ended (restart, pg_terminate_backend): the job reconnects."""
+    if database.is_closed():
+        return
+    try:
+        database.execute_sql("SELECT 1")
+    except (OperationalError, InterfaceError):
+        database.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--queues",
+        "--queue",
         nargs="+",
         default=[defaults.WEBHOOKS_QUEUE, defaults.DEFAULT_QUEUE],
         help="queues to listen on, in priority order (default: webhooks default)",
@@ -33,11 +96,43 @@ def main(argv: list[str] | None = None) -> int:
     context = configure(load_settings())
     # RQ adds no handler of its own when the root logger has one: every line is masked.
     logging.basicConfig(level=logging.INFO, handlers=[masked_log_handler()])
-    worker_class = Worker if args.fork else SimpleWorker
-    worker = worker_class(args.queues, connection=context.redis)
-    # with_scheduler: RQ moves retried jobs back to their queue when their backoff is over.
-    worker.work(burst=args.burst, with_scheduler=True)
-    return 0
+    worker_class = ResilientForkWorker if args.fork else ResilientSimpleWorker
+    while True:
+        worker = worker_class(args.queues, connection=context.redis)
+        worker.max_connection_wait_time = MAX_CONNECTION_WAIT_SECONDS
+        try:
+            # The scheduler process moves retried jobs back when their backoff is over; a burst
+            # run (tests, one-off drains) moves them itself.
+            worker.work(burst=args.burst, with_scheduler=args.burst)
+        except RedisError as exc:  # raised while registering or tearing down
+            log.warning("worker %s lost Redis: %s", worker.name, exc)
+        if args.burst or worker._shutdown_requested_date is not None:
+            return 0
+        # RQ's loop gives up on some Redis errors; this process does not: a new worker
+        # registers once Redis answers again.
+        if _wait_for_redis(context.redis) is False:
+            return 0
+
+
+def _wait_for_redis(redis) -> bool:
+    """Wait until Redis answers (True), or until SIGTERM/SIGINT (False)."""
+    stopped = []
+    previous = {
+        sig: signal.signal(sig, lambda *_: stopped.append(True))
+        for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        while not stopped:
+            time.sleep(RECONNECT_SECONDS)
+            try:
+                redis.ping()
+                return True
+            except RedisError:
+                continue
+        return False
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from jobs import defaults
 from jobs.monitoring.health import failure_level, never_installed
 from store.health import finished_counts, oldest_unprocessed_at, receive_p95, stuck_processing
 from store.models import Account
+from store.redis_durability import durability_problems
 from store.webhooks import webhooks_with_problems
 
 CRITICAL_CHECK_RESULTS = ("missing", "disabled")
@@ -83,11 +84,20 @@ def stuck(redis: Redis, now: datetime) -> list[Finding]:
 
 
 def no_worker(redis: Redis, now: datetime) -> list[Finding]:
-    queue = Queue(defaults.WEBHOOKS_QUEUE, connection=redis)
-    if Worker.all(queue=queue):
-        return []
-    message = f"no RQ worker is listening on queue {defaults.WEBHOOKS_QUEUE}"
-    return [Finding(f"queue:{defaults.WEBHOOKS_QUEUE}", "critical", message)]
+    findings = []
+    for name in (defaults.WEBHOOKS_QUEUE, defaults.HOUSEKEEPING_QUEUE):
+        if not Worker.all(queue=Queue(name, connection=redis)):
+            message = f"no RQ worker is listening on queue {name}"
+            findings.append(Finding(f"queue:{name}", "critical", message))
+    return findings
+
+
+def redis_durability(redis: Redis, now: datetime) -> list[Finding]:
+    """The spool's Redis would lose answered deliveries on a restart or under memory pressure."""
+    return [
+        Finding(f"redis:{name}", "warning", message)
+        for name, message in durability_problems(redis).items()
+    ]
 
 
 def webhook_problem(redis: Redis, now: datetime) -> list[Finding]:
@@ -116,5 +126,6 @@ RULES = {
     "oldest_unprocessed": oldest_unprocessed,
     "stuck_processing": stuck,
     "no_worker": no_worker,
+    "redis_durability": redis_durability,
     "webhook_missing_or_disabled": webhook_problem,
 }

@@ -1,0 +1,103 @@
+"""The scheduler and the workers outlive a Redis restart and PostgreSQL ending their connections."""
+
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from redis import Redis
+from rq import Queue, Worker
+from rq.job import Job, JobStatus
+
+from jobs import defaults
+from jobs.housekeeping.schedule import PERIODIC_JOBS, enqueued_slots
+from store.db import database
+from tests.scripts.supervised import ROOT, process_env, wait_for
+from tests.support.redis_server import OwnRedis
+
+SWEEP = next(job for job in PERIODIC_JOBS if job.id == "periodic-sweep")
+QUEUES = ["webhooks", "default", "housekeeping"]
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """Without persistence: a restart forgets the worker registry, the queues and the slots."""
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.kill()
+
+
+def start(module: str, env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        process.wait(timeout=30)
+
+
+def finished(redis: Redis, job_id: str) -> bool:
+    job = Job.fetch_many([job_id], connection=redis)[0]
+    return job is not None and job.get_status() == JobStatus.FINISHED
+
+
+def test_scheduler_and_worker_keep_running_across_a_redis_restart(settings, db, own_redis):
+    env = process_env(settings, REDIS_URL=own_redis.url)
+    redis = Redis.from_url(own_redis.url)
+    scheduler = start("scripts.scheduler", env)
+    worker = start("scripts.worker", env, "--queues", *QUEUES)
+    try:
+        wait_for(lambda: Worker.all(connection=redis), 30, "the worker's registration")
+        own_redis.kill()
+        time.sleep(3)
+        own_redis.start()  # empty: the worker registry, queues and slots are gone
+        restarted = time.time()
+        assert scheduler.poll() is None and worker.poll() is None
+        # Liveness registered again, so no_worker tells the truth.
+        wait_for(lambda: Worker.all(connection=redis), 20, "the worker registered again")
+        # A job retried after the restart is moved back to its queue and run.
+        retried = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_in(
+            timedelta(seconds=1), "jobs.monitoring.stats.update_stats"
+        )
+        wait_for(lambda: finished(redis, retried.id), 20, "the scheduled job to run")
+        # The periodic sweep goes on: enqueued for a slot after the restart, and run.
+        wait_for(
+            lambda: [s for s in enqueued_slots(redis, SWEEP) if s >= restarted - 1],
+            2 * SWEEP.interval + 5,
+            "a sweep after the restart",
+        )
+        slot = enqueued_slots(redis, SWEEP)[0]
+        wait_for(lambda: finished(redis, f"{SWEEP.id}-{slot}"), 20, "the sweep to finish")
+        assert scheduler.poll() is None and worker.poll() is None
+    finally:
+        stop(scheduler, worker)
+
+
+def test_a_worker_reconnects_after_postgresql_ended_its_connections(settings, db, redis):
+    worker = start("scripts.worker", process_env(settings), "--queues", "default")
+    queue = Queue(defaults.DEFAULT_QUEUE, connection=redis)
+    try:
+        first = queue.enqueue("jobs.housekeeping.sweeper.sweep")
+        wait_for(lambda: finished(redis, first.id), 30, "the first sweep")
+        ended = database.execute_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+        assert ended >= 1
+        time.sleep(3)  # idle past the check interval
+        second = queue.enqueue("jobs.housekeeping.sweeper.sweep")
+        wait_for(lambda: finished(redis, second.id), 30, "the sweep after the kill")
+        assert worker.poll() is None
+    finally:
+        stop(worker)

@@ -11,7 +11,6 @@ from redis.exceptions import RedisError
 
 from jobs import defaults
 from jobs.lifecycle.webhook_sets import wanted_pairs
-from jobs.monitoring.executor_health import executor_findings
 from store.alerts import active_alerts
 from store.health import finished_counts, last_delivery_by_account
 from store.models import Account, Webhook
@@ -142,7 +141,7 @@ ACCOUNT_RULES = ("failure_rate", "webhook_missing_or_disabled")
 # A finding source: no arguments, returns (severity, reason) pairs.
 FindingSource = Callable[[], list[tuple[str, str]]]
 # Sources beyond the receiving pipeline's own (e.g. the sync executor's findings) plug in here.
-EXTRA_SOURCES: tuple[FindingSource, ...] = (executor_findings,)
+EXTRA_SOURCES: tuple[FindingSource, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,22 @@ EDITABLE_SYNC_SETTINGS = (
     "sync_retail_demands",
     "sync_purchase_orders",
     "self_heal",
+    "owned_price_types",
+    "owned_attributes",
+    "owned_fields",
 )
 MATCH_FIELDS = ("code", "article", "externalCode", "name")
+# Ownership (0014_d): lists of names the child sets itself; the sync executor never sends them.
+OWNERSHIP_SETTINGS = ("owned_price_types", "owned_attributes", "owned_fields")
+# The standard fields a child may own: what the sync executor copies from main.
+OWNABLE_FIELDS = frozenset(
+    {"name", "description", "code", "article", "externalCode", "weight", "volume", "vat"}
+    | {"vatEnabled", "useParentVat", "archived", "barcodes", "minimumBalance", "minimumStock"}
+    | {"paymentItemType", "trackingType", "tnved", "ppeType", "partialDisposal", "weighed"}
+    | {"isSerialTrackable", "discountProhibited", "taxSystem", "salePrices", "buyPrice"}
+    | {"minPrice", "attributes", "productFolder", "uom", "country", "packs", "alcoholic"}
+    | {"overhead"}
+)
 
 
 def set_webhooks_enabled(account_id: str, enabled: bool) -> bool:
@@ -68,6 +82,7 @@ def update_sync_settings(child_id: str, values: dict) -> dict:
         raise AccountError(f"not editable sync settings: {sorted(unknown)}")
     if "match_field" in values and values["match_field"] not in MATCH_FIELDS:
         raise AccountError(f"match_field must be one of {MATCH_FIELDS}")
+    values = {**values, **{k: _names(k, v) for k, v in values.items() if k in OWNERSHIP_SETTINGS}}
     account = _existing(child_id)
     if account.account_type != "child":
         raise AccountError(f"{account.id} is not a child account")
@@ -76,6 +91,18 @@ def update_sync_settings(child_id: str, values: dict) -> dict:
         SyncSettings.child_account == account.id
     ).execute()
     return get_sync_settings(str(account.id))
+
+
+def _names(setting: str, value) -> list[str]:
+    """An ownership list: distinct non-empty names (standard field names for owned_fields)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AccountError(f"{setting} must be a list of names")
+    names = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if setting == "owned_fields":
+        unknown = sorted(set(names) - OWNABLE_FIELDS)
+        if unknown:
+            raise AccountError(f"owned_fields: not fields the sync copies: {unknown}")
+    return names
 
 
 def _existing(account_id: str) -> Account:

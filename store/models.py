@@ -70,6 +70,10 @@ class SyncSettings(BaseModel):
     sync_retail_demands = BooleanField(default=True)
     sync_purchase_orders = BooleanField(default=True)
     self_heal = BooleanField(default=True)
+    # 0014_d: what the child sets itself; the sync executor never sends these
+    owned_price_types = BinaryJSONField(default=list)
+    owned_attributes = BinaryJSONField(default=list)
+    owned_fields = BinaryJSONField(default=list)
     updated_at = DateTimeTZField()
 
     class Meta:

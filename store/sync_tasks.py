@@ -257,3 +257,15 @@ def return_to_pending(task_id: int) -> bool:
         (task_id,),
     )
     return cursor.rowcount == 1
+
+
+def syncing_targets(account_ids: set[str] | list[str]) -> list[str]:
+    """Those of the accounts whose tasks the executor applies (live or shadow, active)."""
+    if not account_ids:
+        return []
+    rows = database.execute_sql(
+        "SELECT id::text FROM accounts WHERE id = ANY(%s::uuid[])"
+        " AND sync_mode IN ('live', 'shadow') AND status = 'active'",
+        (sorted(account_ids),),
+    ).fetchall()
+    return [row[0] for row in rows]

@@ -64,6 +64,7 @@ def _apply(context: JobContext, target: str, limit: int | None) -> dict:
     redis, wake = context.redis, defaults.WAKE_PREFIX + target
     started = time.monotonic()
     types = claimable_types()
+    job_cache: dict = {}
     while True:
         lock = TargetLock(redis, target)
         if not lock.acquire():
@@ -75,7 +76,7 @@ def _apply(context: JobContext, target: str, limit: int | None) -> dict:
             redis.delete(wake)
             # The lock is ours: a running task of this target belongs to a job that died.
             merge_superseded(redis, release_claims(target))
-            stop = _rounds(context, target, limit, started, types, totals)
+            stop = _rounds(context, target, limit, started, types, totals, job_cache)
         finally:
             lock.release()
         if stop == "budget":
@@ -87,7 +88,7 @@ def _apply(context: JobContext, target: str, limit: int | None) -> dict:
     return totals | {"remaining": remaining, "stopped": stop}
 
 
-def _rounds(context, target: str, limit, started: float, types, totals: dict) -> str:
+def _rounds(context, target: str, limit, started, types, totals: dict, job_cache) -> str:
     """Claim and apply until: idle (nothing due), limit, budget, or mode (off / not active)."""
     while True:
         if limit is not None and totals["claimed"] >= limit:
@@ -105,7 +106,7 @@ def _rounds(context, target: str, limit, started: float, types, totals: dict) ->
             return "idle"
         totals["claimed"] += len(tasks)
         recorder = Recorder(context, state[0], totals)
-        apply_round(context, target, state[0], tasks, recorder)
+        apply_round(context, target, state[0], tasks, recorder, job_cache)
         missed = [t for t in tasks if t.id not in recorder.done]
         if missed:  # an applier that returned no outcome for a task: it must not stay claimed
             recorder(

@@ -13,6 +13,8 @@ import random
 import sys
 import time
 
+from rq import Worker
+
 from jobs.context import configure
 from scripts import bench_sync_checks as checks
 from scripts import bench_sync_scenarios as scenarios
@@ -79,8 +81,15 @@ def _fresh(bench: Bench, redis, args) -> None:
     make_franchise(bench, CHILDREN)
     bench.sim("POST", "/_sim/config", {"latency": args.latency})
     start_services(bench, args.receiver_port, args.sync_workers)
-    time.sleep(2)  # workers registered
+    wait_workers(redis, 2 + args.sync_workers)
     bench.sim("DELETE", "/_sim/requests")
+
+
+def wait_workers(redis, count: int, timeout: float = 60) -> None:
+    """Until `count` RQ workers are registered (python start-up takes seconds here)."""
+    deadline = time.monotonic() + timeout
+    while Worker.count(connection=redis) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def bulk(bench: Bench, redis, args) -> tuple[list[str], bool]:

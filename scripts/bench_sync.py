@@ -157,7 +157,7 @@ def edits(bench: Bench, redis, args, products: list[str]) -> bool:
 
 def crash(bench: Bench, redis, args) -> bool:
     _fresh(bench, redis, args)
-    killer = scenarios.Killer(bench, args.kills, random.Random(13))
+    killer = scenarios.Killer(bench, redis, args.kills, random.Random(13))
     with scenarios.Dispatcher():
         killer.thread.start()
         products = scenarios.create_products(bench, "Краш")
@@ -170,22 +170,33 @@ def crash(bench: Bench, redis, args) -> bool:
     print(f"crash: {len(products)} products → {CHILDREN} children with {killer.done} SIGKILLs of a"
           f" sync worker: all final {done}, tasks {statuses}, first receipt → last write"
           f" {span:.1f} s; duplicates per child {dups}")  # fmt: skip
-    print(f"  baseline (writes without syncId): {resent} creates were sent again after a kill —"
-          f" each would have been a duplicate; ours made {sum(dups.values())}")  # fmt: skip
+    print(f"  baseline (a writer without syncId or match-field linking): {resent} entities were"
+          f" written again after a kill — each would have been a duplicate;"
+          f" ours made {sum(dups.values())}")  # fmt: skip
     ok = done and not any(dups.values()) and statuses.get("completed") == len(products) * CHILDREN
     print(f"  crash target (0 duplicates, every task completed): {'met' if ok else 'MISSED'}")
     return ok
 
 
 def _resent_creates(bench: Bench) -> int:
-    seen: dict[tuple[str, str], int] = {}
+    """Child entities written more than once (created, then a killed job's task written again:
+    linked by the match field or re-sent with its syncId) — each a duplicate for a writer that
+    neither matches nor sends a syncId."""
+    by_token = {token: account for account, token in bench.tokens.items()}
+    writes: dict[tuple[str, str], int] = {}
+    sync_ids: dict[str, dict[str, str]] = {}
     for request in bench.sim("GET", "/_sim/requests"):
-        if request["method"] == "POST" and isinstance(request["json"], list):
-            for item in request["json"]:
-                if isinstance(item, dict) and item.get("syncId"):
-                    key = (request["token"], item["syncId"])
-                    seen[key] = seen.get(key, 0) + 1
-    return sum(count - 1 for count in seen.values() if count > 1)
+        child = by_token.get(request["token"])
+        if request["method"] != "POST" or child not in bench.children:
+            continue
+        if child not in sync_ids:
+            dump = bench.sim("GET", f"/_sim/accounts/{child}/entities/product")
+            sync_ids[child] = {p["syncId"]: p["id"] for p in dump if p.get("syncId")}
+        for item in request["json"] if isinstance(request["json"], list) else []:
+            href = ((item.get("meta") or {}).get("href") or "").rsplit("/", 1)[-1]
+            entity = href or sync_ids[child].get(item.get("syncId"), "")
+            writes[(child, entity)] = writes.get((child, entity), 0) + 1
+    return sum(1 for count in writes.values() if count > 1)
 
 
 if __name__ == "__main__":

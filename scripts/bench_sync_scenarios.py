@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from redis import Redis
+from rq import Worker
 
 from jobs.moysklad import MoySkladClient
 from jobs.sync.defaults import DISPATCH_INTERVAL
@@ -153,28 +154,30 @@ def one_by_one_edits(bench: Bench, redis: Redis, products: list[str], sample: in
 
 
 class Killer:
-    """SIGKILLs a random sync worker `kills` times while tasks are being applied, starting a
-    new one each time (as a supervisor would)."""
+    """SIGKILLs a sync worker that is in the middle of a job `kills` times (at a random moment
+    of it), starting a new one each time (as a supervisor would)."""
 
-    def __init__(self, bench: Bench, kills: int, rng: random.Random):
-        self.bench, self.kills, self.rng = bench, kills, rng
+    def __init__(self, bench: Bench, redis: Redis, kills: int, rng: random.Random):
+        self.bench, self.redis, self.kills, self.rng = bench, redis, kills, rng
         self.done = 0
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        database.connect(reuse_if_open=True)
         deadline = time.monotonic() + 240
         while self.done < self.kills and time.monotonic() < deadline:
-            time.sleep(self.rng.uniform(0.3, 1.2))
-            running = database.execute_sql(
-                "SELECT count(*) FROM sync_queue WHERE status = 'running'"
-            ).fetchone()[0]
-            if not running:
-                continue
+            time.sleep(self.rng.uniform(0.2, 0.9))
+            busy = {
+                w.pid
+                for w in Worker.all(connection=self.redis)
+                if w.get_state() == "busy" and "sync" in w.queue_names()
+            }
             workers = self.bench.sync_workers
-            victim = workers.pop(self.rng.randrange(len(workers)))
+            victims = [p for p in workers if p.pid in busy and p.poll() is None]
+            if not victims:
+                continue
+            victim = self.rng.choice(victims)
             victim.kill()
             victim.wait()
+            workers.remove(victim)
             workers.append(start_sync_worker(self.bench))
             self.done += 1
-        database.close()

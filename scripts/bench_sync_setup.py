@@ -75,7 +75,7 @@ def start(command: list[str], env: dict, health: str | None = None) -> subproces
         except requests.RequestException:
             time.sleep(0.1)
     if health:
-        process.kill()
+        process.terminate()  # gunicorn's master takes its workers down with it
         raise SystemExit(f"{' '.join(command)} did not start")
     return process
 

@@ -5,7 +5,7 @@ WRITE_BATCH = 100  # items per bulk POST (md/_general.md allows 1000; 100 keeps 
 MATCH_VALUES_PER_GET = 100  # match-field values per filtered GET of the child's entities
 TIME_BUDGET = 240.0  # seconds one job applies tasks before it re-enqueues itself (timeout 600)
 # The per-target lock outlives a job that died by this much; a live job extends it every round.
-TARGET_LOCK_TTL = 30.0
+TARGET_LOCK_TTL = 10.0
 TARGET_LOCK_PREFIX = "sync:lock:"
 WAKE_PREFIX = "sync:again:"  # set when tasks were written while the target's job was running
 WAKE_TTL = 600

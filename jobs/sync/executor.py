@@ -69,7 +69,10 @@ def _apply(context: JobContext, target: str, limit: int | None) -> dict:
         lock = TargetLock(redis, target)
         if not lock.acquire():
             redis.set(wake, 1, ex=defaults.WAKE_TTL)
-            if lock.held_elsewhere():  # its holder sees the flag before it stops
+            if lock.held_elsewhere():
+                # A live holder sees the flag before it stops; a dead one's lock runs out, and
+                # this later run then takes over its claims.
+                continue_later(redis, target, delay=defaults.TARGET_LOCK_TTL + 1)
                 return totals | {"remaining": None, "busy": True}
             continue
         try:

@@ -131,3 +131,14 @@ def test_folder_archived_is_read_only_and_archived_goods_leave_lists(sim, api):
     assert api.get(api.url("/entity/product")).json()["rows"] == []
     both = api.get(api.url("/entity/product"), params={"filter": "archived=true;archived=false"})
     assert [r["id"] for r in both.json()["rows"]] == [product["id"]]
+
+
+def test_an_update_of_the_vat_moves_the_read_only_effective_vat_and_keeps_files(sim, api):
+    """md/dictionaries/_product.md — effectiveVat, effectiveVatEnabled (read-only, the real VAT);
+    files is answered after an update as after the create."""
+    made = api.post(api.url("/entity/product"), json={"name": "Кофе"}).json()
+    assert (made["effectiveVat"], made["effectiveVatEnabled"]) == (0, False)
+    body = {"vat": 20, "vatEnabled": True, "effectiveVat": 10}
+    changed = api.put(api.url(f"/entity/product/{made['id']}"), json=body).json()
+    assert (changed["effectiveVat"], changed["effectiveVatEnabled"]) == (20, True)
+    assert changed["files"] == made["files"]

@@ -163,21 +163,38 @@ class Killer:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
+        database.connect(reuse_if_open=True)
         deadline = time.monotonic() + 240
         while self.done < self.kills and time.monotonic() < deadline:
-            time.sleep(self.rng.uniform(0.2, 0.9))
-            busy = {
-                w.pid
-                for w in Worker.all(connection=self.redis)
-                if w.get_state() == "busy" and "sync" in w.queue_names()
-            }
-            workers = self.bench.sync_workers
-            victims = [p for p in workers if p.pid in busy and p.poll() is None]
+            time.sleep(self.rng.uniform(0.05, 0.3))
+            victims = self._in_a_round()
             if not victims:
                 continue
+            time.sleep(self.rng.uniform(0.0, 0.6))  # anywhere in the round: read, write, record
             victim = self.rng.choice(victims)
+            if victim.poll() is not None:
+                continue
             victim.kill()
             victim.wait()
+            workers = self.bench.sync_workers
             workers.remove(victim)
             workers.append(start_sync_worker(self.bench))
             self.done += 1
+        database.close()
+
+    def _in_a_round(self) -> list:
+        """Our live sync workers whose job holds freshly claimed tasks (mid-round)."""
+        fresh = {
+            row[0]
+            for row in database.execute_sql(
+                "SELECT DISTINCT target_account_id::text FROM sync_queue WHERE status = 'running'"
+                " AND claimed_at > now() - interval '2 seconds'"
+            ).fetchall()
+        }
+        busy = set()
+        for worker in Worker.all(connection=self.redis):
+            job_id = worker.get_current_job_id() or ""
+            target = job_id.removeprefix("sync-").removesuffix("-next")
+            if worker.get_state() == "busy" and target in fresh:
+                busy.add(worker.pid)
+        return [p for p in self.bench.sync_workers if p.pid in busy and p.poll() is None]

@@ -280,3 +280,14 @@ def start_syncing(account_ids: list[str], mode: str = "live") -> int:
         (mode, list(account_ids), mode),
     )
     return cursor.rowcount
+
+
+def drop_mapping_of_copy(child_account_id: str, child_entity_id: str) -> tuple[str, str] | None:
+    """Delete the mapping whose child side is this entity (the child deleted it); the
+    (entity type, main entity id) it mapped, or None when there was none."""
+    row = database.execute_sql(
+        "DELETE FROM entity_mappings WHERE child_account_id = %s AND child_entity_id = %s::uuid"
+        " RETURNING entity_type, main_entity_id::text",
+        (child_account_id, child_entity_id),
+    ).fetchone()
+    return (row[0], row[1]) if row else None

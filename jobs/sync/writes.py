@@ -14,6 +14,7 @@ from jobs.sync.goods import Plan, mapping_of
 from jobs.sync.outcomes import COMPLETED, FAILED, RETRY, Mapping, Outcome
 from jobs.sync.references import REFERENCE_ERROR_CODES
 from jobs.sync.run import ChildRun
+from jobs.sync.stale_copies import heal_stale_copies
 from jobs.sync.sync_ids import SYNC_ID_TYPES, sync_id
 
 NOT_FOUND = 1021
@@ -98,6 +99,9 @@ def _settled(run: ChildRun, entity_type: str, plan: Plan, answer: dict, code) ->
     reason = f"МойСклад code {first.get('code')}: {first.get('error') or answer!r:.300}"
     if code in REFERENCE_ERROR_CODES:
         run.forget_references()
+        item = {k: v for k, v in plan.item.items() if k != "meta"}  # not the entity itself
+        if heal_stale_copies(run, item, str(first.get("error") or "")):
+            reason += " (the child deleted a copy it points to: it is created again first)"
         return Outcome(
             plan.task.id,
             RETRY,

@@ -42,3 +42,25 @@ def test_a_variant_waits_for_its_product_then_follows_it(franchise):
     assert copy["product"]["meta"]["href"].endswith(
         mapping_of(franchise.child, "product", product["id"])
     )
+
+
+def test_a_write_refused_for_a_folder_the_child_deleted_recreates_the_folder_first(franchise):
+    sim, main, child = franchise.sim, franchise.main, franchise.child
+    folder = sim.add_entity(main, "productfolder", {"name": "Сезонное"})
+    product = franchise.product("Глинтвейн", code="GL-1", productFolder=folder["id"])
+    franchise.task("productfolder", folder["id"], "folder_create")
+    franchise.task("product", product["id"])
+    franchise.apply()
+    old_folder = mapping_of(child, "productfolder", folder["id"])
+    sim.delete_entity(child, "productfolder", old_folder)  # the franchisee removed it
+    task_id = franchise.task("product", product["id"], "update", payload={"strategy": "full_sync"})
+    franchise.apply()
+    row = task_row(task_id)
+    assert row.status == "pending" and "1008" in row.error and "created again" in row.error
+    new_folder = mapping_of(child, "productfolder", folder["id"])  # made again in the same run
+    assert new_folder and new_folder != old_folder
+    database.execute_sql("UPDATE sync_queue SET scheduled_at = now() WHERE status = 'pending'")
+    franchise.apply()
+    assert task_row(task_id).status == "completed"
+    copy = sim.entity(child, "product", mapping_of(child, "product", product["id"]))
+    assert copy["productFolder"]["meta"]["href"].endswith(new_folder)

@@ -20,7 +20,13 @@ SWEEP_GRACE_SECONDS = 30  # a received log younger than this is still in flight
 # Processing longer than this means the worker died mid-job (beyond the job timeout and retries).
 STUCK_PROCESSING_SECONDS = 10 * 60
 SWEEP_BATCH = 500
-SPOOL_DRAIN_BATCH = 500
+SPOOL_DRAIN_BATCH = 500  # spooled deliveries taken from Redis at a time
+SPOOL_DRAIN_BATCH_BYTES = 8 * 1024 * 1024  # ... and stored by INSERTs of at most this much body
+# One sweep drains batch after batch until the spool is empty or this much time has passed (the
+# next sweep goes on): recovery runs as fast as PostgreSQL takes the rows.
+SPOOL_DRAIN_BUDGET_SECONDS = SWEEP_INTERVAL
+# A log re-run this many times (its worker died or its job was lost each time) ends `failed`.
+STUCK_MAX_ATTEMPTS = 8
 
 # setup_account(account_id, mode="setup" | "reinstall" | "check") -> report dict
 SETUP_WEBHOOKS_FUNC = "jobs.lifecycle.setup.setup_account"

@@ -15,24 +15,32 @@ def webhook_job_id(log_id: int) -> str:
 
 def enqueue_webhook(redis: Redis, log_id: int, receive_ms: float | None = None) -> str:
     """Queue process_webhook for a stored delivery; returns the job id. One Redis round trip."""
+    return enqueue_webhooks(redis, [(log_id, receive_ms)])[0]
+
+
+def enqueue_webhooks(redis: Redis, logs: list[tuple[int, float | None]]) -> list[str]:
+    """Queue process_webhook for many stored deliveries ((log id, receive_ms) each) at once."""
     queue = Queue(defaults.WEBHOOKS_QUEUE, connection=redis)
     pipeline = redis.pipeline()
-    job = queue.enqueue_call(
-        defaults.PROCESS_WEBHOOK_FUNC,
-        args=(log_id,),
-        kwargs={"receive_ms": receive_ms},
-        job_id=webhook_job_id(log_id),
-        timeout=defaults.PROCESS_WEBHOOK_TIMEOUT,
-        result_ttl=defaults.PROCESS_WEBHOOK_RESULT_TTL,
-        failure_ttl=defaults.PROCESS_WEBHOOK_FAILURE_TTL,
-        retry=Retry(
-            max=len(defaults.PROCESS_WEBHOOK_RETRY_INTERVALS),
-            interval=defaults.PROCESS_WEBHOOK_RETRY_INTERVALS,
-        ),
-        pipeline=pipeline,
-    )
+    job_ids = []
+    for log_id, receive_ms in logs:
+        job = queue.enqueue_call(
+            defaults.PROCESS_WEBHOOK_FUNC,
+            args=(log_id,),
+            kwargs={"receive_ms": receive_ms},
+            job_id=webhook_job_id(log_id),
+            timeout=defaults.PROCESS_WEBHOOK_TIMEOUT,
+            result_ttl=defaults.PROCESS_WEBHOOK_RESULT_TTL,
+            failure_ttl=defaults.PROCESS_WEBHOOK_FAILURE_TTL,
+            retry=Retry(
+                max=len(defaults.PROCESS_WEBHOOK_RETRY_INTERVALS),
+                interval=defaults.PROCESS_WEBHOOK_RETRY_INTERVALS,
+            ),
+            pipeline=pipeline,
+        )
+        job_ids.append(job.id)
     pipeline.execute()
-    return job.id
+    return job_ids
 
 
 def sync_job_id(target_account_id: str) -> str:

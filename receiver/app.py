@@ -15,6 +15,7 @@ from receiver.metrics import ReceiverMetrics
 from receiver.resources import HealthResource, MetricsResource, ReadyResource, ReceiveResource
 from receiver.vendor import VENDOR_PATH, VendorResource
 from store.db import init_database
+from store.db_deadline import bounded_connect_params, install_wait_callback
 from store.redaction import mask_secrets
 from store.settings import RECEIVE_PATH, Settings, load_settings
 
@@ -25,7 +26,13 @@ REDIS_SOCKET_TIMEOUT = 0.5
 
 def create_app(settings: Settings | None = None, redis: Redis | None = None) -> falcon.App:
     settings = settings or load_settings()
-    init_database(settings.database_url)  # deferred: the first request connects, after fork
+    # Every wait on PostgreSQL is bounded, so a stalled server costs a spooled delivery, not
+    # МойСклад's 1.5 s deadline. Deferred: the first request connects, after fork.
+    install_wait_callback()
+    bounds = bounded_connect_params(
+        settings.receiver_connect_timeout_ms, settings.receiver_statement_timeout_ms
+    )
+    init_database(settings.database_url, **bounds)
     redis = redis or Redis.from_url(
         settings.redis_url,
         socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
@@ -40,7 +47,7 @@ def create_app(settings: Settings | None = None, redis: Redis | None = None) -> 
         settings.max_body_bytes,
         redis,
         metrics,
-        DatabaseGuard(settings.database_url),
+        DatabaseGuard(settings.database_url, bounds),
     )
     metrics.spool_size = intake.spool_size
 

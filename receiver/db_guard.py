@@ -12,8 +12,8 @@ PROBE_INTERVAL_SECONDS = 1.0
 
 
 class DatabaseGuard:
-    def __init__(self, database_url: str, sleep=time.sleep):
-        self._params = connect_params(database_url)
+    def __init__(self, database_url: str, connect_options: dict | None = None, sleep=time.sleep):
+        self._params = connect_params(database_url) | (connect_options or {})
         self._sleep = sleep
         self._lock = threading.Lock()
         self._down = False
@@ -38,10 +38,16 @@ class DatabaseGuard:
             self._down = False
 
     def _probe(self) -> bool:
+        # A read-only server (a standby, or mid-failover) is not back: it cannot take an INSERT.
         try:
-            with psycopg2.connect(**self._params) as connection, connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            connection.close()
-            return True
+            connection = psycopg2.connect(**self._params)
         except psycopg2.Error:
             return False
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('transaction_read_only') = 'off'")
+                return cursor.fetchone()[0]
+        except psycopg2.Error:
+            return False
+        finally:
+            connection.close()

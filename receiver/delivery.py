@@ -1,33 +1,31 @@
 """Turn a request body into a verified Delivery — МойСклад's shape, the token's account."""
 
 import hashlib
-import json
 
-from receiver.errors import InvalidShape, NotJson, WrongAccount
+from receiver.errors import InvalidRequestId, InvalidShape, WrongAccount
+from receiver.storable import load_storable
 from store.logs import Delivery
 
 ACTIONS = frozenset({"CREATE", "UPDATE", "DELETE", "PROCESSED"})
+REQUEST_ID_LIMIT = 200  # characters of a requestId kept as the key (МойСклад's are UUIDs)
+MAX_ID_CHARS = 255  # an entity id or type goes into an indexed column
 
 
 def request_key(request_id: str | None, body: bytes) -> str:
     """МойСклад's requestId; without one, a key from the body so an identical re-send dedupes."""
-    if request_id:
-        return request_id[:200]
-    return "body-" + hashlib.sha256(body).hexdigest()
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not valid JSON")
+    if not request_id:
+        return "body-" + hashlib.sha256(body).hexdigest()
+    if not request_id.isprintable():
+        raw = request_id.encode("utf-8", "surrogatepass")
+        raise InvalidRequestId(
+            f"requestId {request_id[:60]!r} holds characters that are not printable",
+            "bad-request-id-" + hashlib.sha256(raw + b"\0" + body).hexdigest(),
+        )
+    return request_id[:REQUEST_ID_LIMIT]
 
 
 def _decode(body: bytes) -> dict:
-    try:
-        text = body.decode("utf-8")
-        document = json.loads(text, parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise NotJson(f"body is not JSON: {exc}") from exc
-    if "\\u0000" in text:
-        raise InvalidShape("body contains a NUL character (\\u0000), which cannot be stored")
+    document = load_storable(body)
     if not isinstance(document, dict):
         raise InvalidShape("body must be a JSON object with an 'events' list")
     return document
@@ -39,14 +37,19 @@ def _check_event(index: int, event: object) -> tuple[str, str, str, str]:
     if not isinstance(event, dict):
         raise InvalidShape(f"{where} must be an object")
     meta = event.get("meta")
-    if not isinstance(meta, dict) or not isinstance(meta.get("type"), str):
+    if not isinstance(meta, dict) or not isinstance(meta.get("type"), str) or not meta["type"]:
         raise InvalidShape(f"{where}.meta.type is missing")
+    if len(meta["type"]) > MAX_ID_CHARS:
+        raise InvalidShape(f"{where}.meta.type is longer than {MAX_ID_CHARS} characters")
     href = meta.get("href")
     if not isinstance(href, str) or "/" not in href:
         raise InvalidShape(f"{where}.meta.href is missing")
+    entity_id = href.rstrip("/").rsplit("/", 1)[-1]
+    if len(entity_id) > MAX_ID_CHARS:
+        raise InvalidShape(f"{where}.meta.href's id is longer than {MAX_ID_CHARS} characters")
     action = event.get("action")
-    if action not in ACTIONS:
-        raise InvalidShape(f"{where}.action must be one of {sorted(ACTIONS)}, got {action!r}")
+    if not isinstance(action, str) or action not in ACTIONS:
+        raise InvalidShape(f"{where}.action must be one of {sorted(ACTIONS)}, got {action!r:.60}")
     account_id = event.get("accountId")
     if not isinstance(account_id, str):
         raise InvalidShape(f"{where}.accountId is missing")
@@ -55,7 +58,7 @@ def _check_event(index: int, event: object) -> tuple[str, str, str, str]:
         isinstance(fields, list) and all(isinstance(f, str) for f in fields)
     ):
         raise InvalidShape(f"{where}.updatedFields must be a list of field names")
-    return meta["type"], action, href.rstrip("/").rsplit("/", 1)[-1], account_id
+    return meta["type"], action, entity_id, account_id
 
 
 def parse_delivery(body: bytes, account_id: str, request_id: str) -> Delivery:
@@ -67,9 +70,8 @@ def parse_delivery(body: bytes, account_id: str, request_id: str) -> Delivery:
     checked = [_check_event(i, event) for i, event in enumerate(events)]
     foreign = sorted({acc for *_, acc in checked if acc.lower() != account_id})
     if foreign:
-        raise WrongAccount(
-            f"events name account(s) {', '.join(foreign)}, but this URL belongs to {account_id}"
-        )
+        named = ", ".join(repr(account[:60]) for account in foreign[:5])
+        raise WrongAccount(f"events name account(s) {named}, but this URL belongs to {account_id}")
     return Delivery(
         request_id=request_id,
         account_id=account_id,

@@ -35,3 +35,11 @@ class InvalidShape(DeliveryRejected):
 class WrongAccount(DeliveryRejected):
     status = 403
     outcome = "wrong_account"
+
+
+class InvalidRequestId(InvalidShape):
+    """A requestId that cannot be a key: recorded under `key`, one derived from the request."""
+
+    def __init__(self, reason: str, key: str):
+        super().__init__(reason)
+        self.key = key

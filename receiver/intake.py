@@ -1,9 +1,9 @@
 """The receiving path: verify, parse, store once, enqueue — or spool when PostgreSQL is down."""
 
+import logging
 import time
 from datetime import UTC, datetime
 
-from peewee import DatabaseError, DataError, InterfaceError, OperationalError
 from redis import Redis
 from redis.exceptions import RedisError
 
@@ -14,8 +14,11 @@ from receiver.errors import BodyTooLarge, DeliveryRejected, InvalidShape, Unknow
 from receiver.metrics import ReceiverMetrics
 from store.crypto import Secrets, TokenError, account_id_from_token
 from store.db import database
+from store.db_failures import DATABASE_FAILURES, is_about_the_data
 from store.logs import Delivery, record_delivery, record_rejection
 from store.spool import spool_delivery, spool_size
+
+log = logging.getLogger(__name__)
 
 
 class SpoolUnavailable(Exception):
@@ -51,7 +54,11 @@ class Intake:
         except TokenError as exc:
             self._metrics.observe(UnknownToken.outcome, time.perf_counter() - started)
             raise UnknownToken("no account has this webhook URL") from exc
-        key = request_key(request_id, body)
+        try:
+            key = request_key(request_id, body)
+        except DeliveryRejected as exc:
+            self._reject(exc.key, exc, body, account_id, started)
+            raise
         try:
             size = max(content_length or 0, len(body))
             if size > self.max_body_bytes:
@@ -67,7 +74,7 @@ class Intake:
         try:
             database.execute_sql("SELECT 1")
             checks["postgresql"] = True
-        except DatabaseError:
+        except DATABASE_FAILURES:
             database.close()
             checks["postgresql"] = False
         try:
@@ -88,14 +95,14 @@ class Intake:
             return answer | self._spool(delivery, started)
         try:
             log_id = record_delivery(delivery, receive_ms=_ms_since(started))
-        except DataError as exc:
-            # The database refused this body itself (not an outage): it can never be stored.
-            rejection = InvalidShape(f"payload cannot be stored: {exc}".strip())
-            self._reject(delivery.request_id, rejection, body, delivery.account_id, started)
-            raise rejection from exc
-        except (OperationalError, InterfaceError):
-            database.close()
-            self._guard.report_failure()
+        except DATABASE_FAILURES as exc:
+            if is_about_the_data(exc):
+                # The database refused this body itself (not an outage): it can never be stored.
+                rejection = InvalidShape(f"payload cannot be stored: {exc}".strip())
+                self._reject(delivery.request_id, rejection, body, delivery.account_id, started)
+                raise rejection from exc
+            # Down, read-only, too slow, out of connections...: keep it in Redis, answer 200.
+            self._database_failed(exc)
             return answer | self._spool(delivery, started)
         if log_id is None:
             self._metrics.observe("duplicate", time.perf_counter() - started)
@@ -125,10 +132,14 @@ class Intake:
         if self._guard.available:
             try:
                 record_rejection(key, exc.status, exc.reason, body, account_id, _ms_since(started))
-            except (OperationalError, InterfaceError):
-                database.close()
-                self._guard.report_failure()
+            except DATABASE_FAILURES as failure:
+                self._database_failed(failure)
         self._metrics.observe(exc.outcome, time.perf_counter() - started)
+
+    def _database_failed(self, exc: Exception) -> None:
+        log.warning("PostgreSQL failed, spooling until it answers again: %s", exc)
+        database.close()
+        self._guard.report_failure()
 
 
 def _ms_since(started: float) -> float:

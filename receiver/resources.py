@@ -14,10 +14,18 @@ class ReceiveResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, token: str) -> None:
         started = time.perf_counter()
-        body = req.bounded_stream.read(self._intake.max_body_bytes + 1)
+        body = _body(req).read(self._intake.max_body_bytes + 1)
         resp.media = self._intake.receive(
             token, req.get_param("requestId"), req.content_length, body, started
         )
+
+
+def _body(req: falcon.Request):
+    """The body stream: bounded by Content-Length, or read to its end when the server says the
+    stream ends by itself (`Transfer-Encoding: chunked` under gunicorn: wsgi.input_terminated)."""
+    if req.content_length is None and req.env.get("wsgi.input_terminated"):
+        return req.stream
+    return req.bounded_stream
 
 
 class HealthResource:

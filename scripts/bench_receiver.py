@@ -37,10 +37,14 @@ class App:
     table: str
 
 
-APPS = [
-    App("receiver", "receiver.app:create_app()", 8791, "webhook_logs"),
-    App("floor", "scripts.bench_floor:create_app()", 8792, FLOOR_TABLE),
-]
+DEFAULT_PORT = 8791  # the receiver's; the floor listens on the next one
+
+
+def apps(port: int) -> list[App]:
+    return [
+        App("receiver", "receiver.app:create_app()", port, "webhook_logs"),
+        App("floor", "scripts.bench_floor:create_app()", port + 1, FLOOR_TABLE),
+    ]
 
 
 def prepare(database_url: str) -> None:
@@ -80,9 +84,9 @@ def start(app: App, env: dict) -> subprocess.Popen:
     )
     for _ in range(200):
         try:
-            requests.get(f"http://127.0.0.1:{app.port}/healthz", timeout=1)
+            requests.get(f"http://127.0.0.1:{app.port}/healthz", timeout=5)
             return process
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting to answer
             time.sleep(0.1)
     process.kill()
     raise SystemExit(f"{app.name} did not start")
@@ -171,6 +175,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_RECEIVER_APP_PORT", DEFAULT_PORT)),
+        help="the receiver port, the floor the next (8791; BENCH_RECEIVER_APP_PORT)",
+    )
     args = parser.parse_args(argv)
     prepare(args.database_url)
     redis = Redis.from_url(args.redis_url)
@@ -182,9 +192,9 @@ def main(argv=None) -> int:
     }
     bodies = make_bodies(ACCOUNT_ID)
     print(f"gunicorn workers {args.workers}; bodies: {len(bodies)} distinct, 1–100 events")
-    results = {app.name: [] for app in APPS}
+    results = {app.name: [] for app in apps(args.port)}
     for round_number in range(args.rounds):
-        for app in APPS:
+        for app in apps(args.port):
             print(f"round {round_number + 1}: {app.name} ...", flush=True)
             results[app.name].append(measure(app, args, env, redis, bodies))
     report(results, args)

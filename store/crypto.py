@@ -45,8 +45,8 @@ def webhook_token(account_id: str, secret: Secrets) -> str:
 
 def account_id_from_token(token: str, secret: Secrets) -> str:
     """The account id a token was issued for; TokenError when it is forged or malformed."""
-    if len(token) != 32 + MAC_HEX_CHARS:
-        raise TokenError("token has the wrong length")
+    if len(token) != 32 + MAC_HEX_CHARS or not token.isascii():
+        raise TokenError("token has the wrong length or characters")
     try:
         account_id = str(uuid.UUID(hex=token[:32]))
     except ValueError as exc:

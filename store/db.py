@@ -31,9 +31,14 @@ def connect_params(database_url: str) -> dict:
     return params
 
 
-def init_database(database_url: str) -> PostgresqlDatabase:
-    """Point the deferred database at DATABASE_URL (no connection is opened here)."""
-    params = connect_params(database_url)
+def init_database(database_url: str, **connect_options) -> PostgresqlDatabase:
+    """Point the deferred database at DATABASE_URL (no connection is opened here).
+
+    `connect_options` go to psycopg2.connect over the URL's (e.g. the receiver's deadlines);
+    without them, any a previous init set are dropped.
+    """
+    params = connect_params(database_url) | connect_options
+    database.connect_params.clear()
     database.init(params.pop("database"), **params)
     return database
 

@@ -1,5 +1,6 @@
 """The processing side of webhook_logs: claim, complete, ignore, release for a retry, fail."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ UPDATE webhook_logs
  WHERE id = %s
    AND (status = 'received'
         OR (status = 'processing' AND started_at < now() - make_interval(secs => %s)))
-RETURNING id, account_id::text, payload, attempts, received_at
+RETURNING id, account_id::text, payload::text, attempts, received_at
 """
 
 _FINISH_SQL = """
@@ -31,6 +32,14 @@ class ClaimedLog:
     payload: dict
     attempts: int  # 1 on the first run; more on retries and sweeper re-runs
     received_at: datetime
+    payload_error: str | None = None  # the stored payload cannot be read back (payload is {})
+
+
+@dataclass(frozen=True)
+class UnfinishedLog:
+    id: int
+    attempts: int
+    started_at: datetime
 
 
 def claim_log(log_id: int, receive_ms: float | None, stale_after_seconds: int) -> ClaimedLog | None:
@@ -38,8 +47,14 @@ def claim_log(log_id: int, receive_ms: float | None, stale_after_seconds: int) -
     row = database.execute_sql(_CLAIM_SQL, (receive_ms, log_id, stale_after_seconds)).fetchone()
     if row is None:
         return None
-    log_id, account_id, payload, attempts, received_at = row
-    return ClaimedLog(log_id, account_id, payload or {}, attempts, received_at)
+    log_id, account_id, text, attempts, received_at = row
+    # Read here, not by the driver: a payload that cannot be read must end the claimed log
+    # `failed`, not leave it `processing` after the claim has been committed.
+    try:
+        payload = json.loads(text) if text else {}
+    except (ValueError, RecursionError) as exc:
+        return ClaimedLog(log_id, account_id, {}, attempts, received_at, f"{exc}"[:500])
+    return ClaimedLog(log_id, account_id, payload, attempts, received_at)
 
 
 def complete_log(log_id: int, tasks_created: int, note: str | None, processing_ms: float) -> bool:
@@ -63,6 +78,36 @@ def release_log(log_id: int, error: str) -> bool:
         "UPDATE webhook_logs SET status = 'received', error = %s"
         " WHERE id = %s AND status = 'processing'",
         (error, log_id),
+    )
+    return cursor.rowcount == 1
+
+
+def processing_logs_started_before(started_before: datetime, limit: int) -> list[UnfinishedLog]:
+    """Logs `processing` since before started_before, oldest first (has their worker died?)."""
+    cursor = database.execute_sql(
+        "SELECT id, attempts, started_at FROM webhook_logs"
+        " WHERE status = 'processing' AND started_at < %s ORDER BY started_at LIMIT %s",
+        (started_before, limit),
+    )
+    return [UnfinishedLog(*row) for row in cursor]
+
+
+def release_unfinished_log(log: UnfinishedLog, error: str) -> bool:
+    """Give back a log whose run was lost (`received`), unless it moved on meanwhile."""
+    cursor = database.execute_sql(
+        "UPDATE webhook_logs SET status = 'received', error = %s"
+        " WHERE id = %s AND status = 'processing' AND started_at = %s",
+        (error, log.id, log.started_at),
+    )
+    return cursor.rowcount == 1
+
+
+def fail_unfinished_log(log: UnfinishedLog, error: str) -> bool:
+    """End a log whose runs kept getting lost `failed` (retry-failed can re-run it)."""
+    cursor = database.execute_sql(
+        "UPDATE webhook_logs SET status = 'failed', error = %s, finished_at = now()"
+        " WHERE id = %s AND status = 'processing' AND started_at = %s",
+        (error, log.id, log.started_at),
     )
     return cursor.rowcount == 1
 

@@ -54,6 +54,46 @@ def record_delivery(
     return row[0] if row else None
 
 
+_BULK_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, COALESCE(%s::timestamptz, now()))"
+
+
+def record_deliveries(
+    deliveries: list[tuple[Delivery, float | None, datetime | None]],
+) -> dict[str, int]:
+    """Insert many deliveries in one statement; {request_id: log id} of those not on record yet.
+
+    (Delivery, receive_ms, received_at) each. One statement: it stores all or none.
+    """
+    if not deliveries:
+        return {}
+    values = ", ".join([_BULK_ROW] * len(deliveries))
+    sql = INSERT_DELIVERY_SQL.replace(
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, COALESCE(%s, now()))", "VALUES " + values
+    ).replace("RETURNING id", "RETURNING id, request_id")
+    params = []
+    for delivery, receive_ms, received_at in deliveries:
+        params += [
+            delivery.request_id,
+            delivery.account_id,
+            delivery.entity_type,
+            delivery.action,
+            delivery.entity_ids,
+            delivery.events_count,
+            delivery.body,
+            receive_ms,
+            received_at,
+        ]
+    return {request_id: log_id for log_id, request_id in database.execute_sql(sql, params)}
+
+
+def _storable(text: str | None) -> str | None:
+    """Text PostgreSQL takes: NUL and unpaired surrogates written out as escapes."""
+    if text is None:
+        return None
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("\x00", "\\u0000")
+
+
 def record_rejection(
     request_id: str,
     http_status: int,
@@ -65,12 +105,12 @@ def record_rejection(
     """Keep a delivery we refused: status `rejected`, the reason and the body truncated."""
     text = raw_body[: RAW_BODY_LIMIT * 4].decode("utf-8", "replace")[:RAW_BODY_LIMIT]
     WebhookLog.insert(
-        request_id=request_id,
+        request_id=_storable(request_id),
         account_id=account_id,
         status="rejected",
-        reason=reason,
+        reason=_storable(reason),
         http_status=http_status,
-        raw_body=text.replace("\x00", "\\u0000"),
+        raw_body=_storable(text),
         receive_ms=receive_ms,
     ).on_conflict(conflict_target=[WebhookLog.request_id], action="NOTHING").execute()
 

@@ -52,6 +52,9 @@ class Settings:
     audit_retention_days: int = 730  # operator actions
     loop_pause_seconds: int = 3600  # a loop-paused entity's pause expires after this
     sync_max_attempts: int = 10  # a sync task retried this many times ends `failed` (issue 13)
+    # Zero loss (issue 9): the receiver's PostgreSQL deadlines, well inside МойСклад's 1500 ms
+    receiver_connect_timeout_ms: int = 500  # connecting; past it the delivery is spooled
+    receiver_statement_timeout_ms: int = 500  # statement_timeout; past it (+250 ms) spooled
 
     @property
     def receive_prefix(self) -> str:
@@ -122,6 +125,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         audit_retention_days=_int(env, "AUDIT_RETENTION_DAYS", 730),
         loop_pause_seconds=_int(env, "LOOP_PAUSE_SECONDS", 3600),
         sync_max_attempts=_int(env, "SYNC_MAX_ATTEMPTS", 10),
+        receiver_connect_timeout_ms=_int(env, "RECEIVER_CONNECT_TIMEOUT_MS", 500),
+        receiver_statement_timeout_ms=_int(env, "RECEIVER_STATEMENT_TIMEOUT_MS", 500),
     )
 
 

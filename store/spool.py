@@ -1,8 +1,14 @@
-"""The Redis spool: deliveries accepted while PostgreSQL was unreachable, waiting to be stored."""
+"""The Redis spool: deliveries accepted while PostgreSQL was unreachable, waiting to be stored.
 
+Three lists: the spool itself (new items pushed on the left), `draining` (items a drainer has
+taken and not yet stored: a drainer killed midway leaves them for the next one) and `set aside`
+(items PostgreSQL refused for good, each with its reason, kept until they are recorded as
+rejected deliveries). An item leaves Redis only once PostgreSQL holds it in one form or the other.
+"""
+
+import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from redis import Redis
@@ -10,8 +16,28 @@ from redis import Redis
 from store.logs import Delivery
 
 SPOOL_KEY = "webhooks:spool"
-# Items being moved to PostgreSQL; a drainer killed midway leaves them here for the next one.
 DRAINING_KEY = "webhooks:spool:draining"
+SET_ASIDE_KEY = "webhooks:spool:set-aside"
+DRAIN_LOCK_KEY = "webhooks:spool:drain-lock"
+
+
+class SpoolItemUnreadable(ValueError):
+    """A spooled item that is not what spool_delivery wrote (it can never become a log)."""
+
+
+@dataclass(frozen=True)
+class SpooledDelivery:
+    raw: bytes  # the item as it sits in Redis (removing it needs the exact bytes)
+    delivery: Delivery
+    received_at: datetime
+    receive_ms: float | None
+
+
+@dataclass(frozen=True)
+class SetAside:
+    raw: bytes  # the set-aside entry itself
+    item: bytes  # the spooled item PostgreSQL refused
+    reason: str
 
 
 def spool_delivery(
@@ -22,29 +48,73 @@ def spool_delivery(
 
 
 def spool_size(redis: Redis) -> int:
-    return redis.llen(SPOOL_KEY) + redis.llen(DRAINING_KEY)
+    """Items not yet in PostgreSQL: spooled, being drained, or set aside and not yet recorded."""
+    pipeline = redis.pipeline(transaction=False)
+    for key in (SPOOL_KEY, DRAINING_KEY, SET_ASIDE_KEY):
+        pipeline.llen(key)
+    return sum(pipeline.execute())
 
 
-def drain_spool(
-    redis: Redis, store: Callable[[Delivery, datetime, float], None], limit: int
-) -> int:
-    """Hand up to `limit` spooled deliveries, oldest first, to `store`; returns how many.
+def take_batch(redis: Redis, limit: int) -> list[bytes]:
+    """Up to `limit` items to store, oldest first: a previous drainer's leftovers, else new ones.
 
-    An item leaves Redis only after `store` returned, so a crash repeats it instead of losing
-    it; `store` must be idempotent (the requestId makes it so).
+    Taking is one round trip (LMOVEs pipelined), each item atomically moved to `draining`.
     """
-    moved = 0
-    leftovers = redis.lrange(DRAINING_KEY, 0, -1)
-    while moved < limit:
-        raw = (
-            leftovers.pop() if leftovers else redis.lmove(SPOOL_KEY, DRAINING_KEY, "RIGHT", "LEFT")
-        )
-        if raw is None:
-            break
+    leftovers = redis.lrange(DRAINING_KEY, -limit, -1)
+    if leftovers:
+        return leftovers[::-1]
+    pipeline = redis.pipeline(transaction=False)
+    for _ in range(limit):
+        pipeline.lmove(SPOOL_KEY, DRAINING_KEY, "RIGHT", "LEFT")
+    return [raw for raw in pipeline.execute() if raw is not None]
+
+
+def finish(redis: Redis, raws: list[bytes]) -> None:
+    """Forget items now held by PostgreSQL."""
+    if not raws:
+        return
+    pipeline = redis.pipeline(transaction=False)
+    for raw in raws:
+        pipeline.lrem(DRAINING_KEY, 1, raw)
+    pipeline.execute()
+
+
+def read_item(raw: bytes) -> SpooledDelivery:
+    try:
         item = json.loads(raw)
         received_at = datetime.fromisoformat(item.pop("received_at"))
-        receive_ms = item.pop("receive_ms")
-        store(Delivery(**item), received_at, receive_ms)
-        redis.lrem(DRAINING_KEY, 1, raw)
-        moved += 1
-    return moved
+        receive_ms = item.pop("receive_ms", None)
+        return SpooledDelivery(raw, Delivery(**item), received_at, receive_ms)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise SpoolItemUnreadable(f"spooled item cannot be read: {exc}") from exc
+
+
+def set_aside(redis: Redis, raw: bytes, reason: str) -> None:
+    """Move an item PostgreSQL refused out of the way, with why (atomically)."""
+    entry = json.dumps({"item": raw.decode("utf-8", "surrogateescape"), "reason": reason})
+    pipeline = redis.pipeline(transaction=True)
+    pipeline.lpush(SET_ASIDE_KEY, entry)
+    pipeline.lrem(DRAINING_KEY, 1, raw)
+    pipeline.execute()
+
+
+def set_aside_items(redis: Redis, limit: int) -> list[SetAside]:
+    entries = redis.lrange(SET_ASIDE_KEY, -limit, -1)
+    found = []
+    for raw in entries:
+        try:
+            entry = json.loads(raw)
+            item, reason = entry["item"].encode("utf-8", "surrogateescape"), entry["reason"]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            item, reason = raw, "set-aside entry cannot be read"
+        found.append(SetAside(raw, item, str(reason)))
+    return found
+
+
+def forget_set_aside(redis: Redis, entry: SetAside) -> None:
+    redis.lrem(SET_ASIDE_KEY, 1, entry.raw)
+
+
+def fallback_request_id(raw: bytes) -> str:
+    """A key for an item whose own requestId cannot be read."""
+    return "spool-" + hashlib.sha256(raw).hexdigest()

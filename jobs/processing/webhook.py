@@ -50,15 +50,20 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
     if claim is None:
         return {"log_id": log_id, "status": "skipped"}
     started = time.perf_counter()
-    events, notes = parse_events(claim.payload)
-    run = Run(
-        context.redis,
-        log_id,
-        rerun=claim.attempts > 1,
-        notes=notes,
-        changed_at=claim.received_at,
-    )
+    if claim.payload_error:
+        # No try can read it either: failed now, with the reason, never `processing` for ever.
+        fail_log(claim.id, f"stored payload cannot be read: {claim.payload_error}", 0.0)
+        return {"log_id": claim.id, "status": "failed"}
+    events: list[Event] = []
     try:
+        events, notes = parse_events(claim.payload)
+        run = Run(
+            context.redis,
+            log_id,
+            rerun=claim.attempts > 1,
+            notes=notes,
+            changed_at=claim.received_at,
+        )
         if claim.attempts == 1:
             count_received(context.redis, claim.account_id, _pairs(events), claim.received_at)
         ignored = route_events(run, events, _reads(context), limits_from(context.settings))

@@ -41,9 +41,9 @@ def receiver_url(settings, db, redis, tmp_path):
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+            if requests.get(url + "/healthz", timeout=5).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting
             time.sleep(0.1)
     else:
         process.kill()
@@ -71,3 +71,17 @@ def test_gunicorn_receiver_accepts_and_counts_across_workers(receiver_url, setti
     assert 'webhook_deliveries_total{outcome="unknown_token"} 1.0' in metrics
     assert "webhook_receive_seconds_count 32.0" in metrics
     assert "webhook_spool_size 0.0" in metrics
+
+
+def test_a_chunked_body_is_read_like_any_other(receiver_url, settings):
+    path = f"{receiver_url}/api/webhooks/receive/{webhook_token(ACCOUNT_ID, settings.app_secret)}"
+    body = moysklad_body(events=40)
+    pieces = [body[i : i + 700] for i in range(0, len(body), 700)]
+    # A generator body makes requests send `Transfer-Encoding: chunked`, no Content-Length.
+    answer = requests.post(f"{path}?requestId=chunked", data=iter(pieces), timeout=5)
+    assert answer.status_code == 200 and answer.json()["status"] == "accepted", answer.text
+    log = WebhookLog.get(WebhookLog.request_id == "chunked")
+    assert log.events_count == 40 and len(log.entity_ids) == 40
+    too_large = iter([b" " * 600_000, b" " * 600_000, body])
+    answer = requests.post(f"{path}?requestId=big", data=too_large, timeout=5)
+    assert answer.status_code == 413

@@ -161,7 +161,7 @@ def crash(bench: Bench, redis, args) -> bool:
     with scenarios.Dispatcher():
         killer.thread.start()
         products = scenarios.create_products(bench, "Краш")
-        killer.thread.join()
+        killer.thread.join()  # no worker is killed or started after this
         done = checks.wait_tasks_final(len(products) * CHILDREN, timeout=300)
     statuses = checks.task_statuses()
     span = checks.span_seconds()

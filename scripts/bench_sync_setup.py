@@ -110,10 +110,11 @@ def start_sync_worker(bench: Bench) -> subprocess.Popen:
 
 
 def stop_all(bench: Bench) -> None:
-    for process in bench.processes + bench.sync_workers:
+    processes = list(bench.processes) + list(bench.sync_workers)
+    for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-    for process in bench.processes + bench.sync_workers:
+    for process in processes:
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:

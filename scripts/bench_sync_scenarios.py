@@ -1,10 +1,14 @@
 """The sync benchmark's scenarios and their baselines (the same writes, one request per entity,
 measured in the same run against the same simulator)."""
 
+import contextlib
+import os
 import random
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import requests
 from redis import Redis
@@ -174,8 +178,12 @@ class Killer:
             victim = self.rng.choice(victims)
             if victim.poll() is not None:
                 continue
+            helpers = children_of(victim.pid)  # RQ's scheduler process of that worker
             victim.kill()
             victim.wait()
+            for pid in helpers:  # a supervisor's process group would take it down too
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             workers = self.bench.sync_workers
             workers.remove(victim)
             workers.append(start_sync_worker(self.bench))
@@ -198,3 +206,14 @@ class Killer:
             if worker.get_state() == "busy" and target in fresh:
                 busy.add(worker.pid)
         return [p for p in self.bench.sync_workers if p.pid in busy and p.poll() is None]
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found

@@ -265,3 +265,13 @@ def test_a_retry_past_the_attempts_limit_fails(franchise, monkeypatch, db):
         db.execute_sql("UPDATE sync_queue SET scheduled_at = now() WHERE id = %s", (task_id,))
     row = task_row(task_id)
     assert row.status == "failed" and row.error.startswith("gave up after 2 attempts")
+
+
+def test_a_limited_run_claims_no_more_and_says_what_remains(franchise):
+    products = [franchise.product(f"Пакет {n}", code=f"PK-{n}") for n in range(5)]
+    for product in products:
+        franchise.task("product", product["id"])
+    summary = franchise.apply(limit=3)
+    assert summary["claimed"] == 3 and summary["completed"] == 3
+    assert summary["stopped"] == "limit" and summary["remaining"] is True
+    assert franchise.apply()["completed"] == 2

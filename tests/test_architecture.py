@@ -53,7 +53,15 @@ def test_receiver_uses_jobs_only_to_enqueue():
 
 # jobs/ is a package per capability; only what every capability shares sits at its top.
 JOBS_SHARED_MODULES = {"__init__.py", "context.py", "defaults.py", "queues.py"}
-JOBS_CAPABILITIES = {"processing", "filters", "moysklad", "lifecycle", "monitoring", "housekeeping"}
+JOBS_CAPABILITIES = {
+    "processing",
+    "filters",
+    "moysklad",
+    "lifecycle",
+    "monitoring",
+    "housekeeping",
+    "sync",
+}
 
 
 def test_jobs_is_a_package_per_capability():

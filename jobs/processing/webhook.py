@@ -20,6 +20,7 @@ from jobs.processing.entity_loader import ApiReads
 from jobs.processing.events import Event, Run, parse_events
 from jobs.processing.loop_detector import limits_from
 from jobs.processing.routing import route_events
+from jobs.sync.wake import wake_targets
 from store.db import database
 from store.log_processing import (
     ClaimedLog,
@@ -29,6 +30,7 @@ from store.log_processing import (
     ignore_log,
     release_log,
 )
+from store.sync_tasks import syncing_targets
 
 ERROR_LIMIT = 2000  # characters of an exception kept on the log
 
@@ -71,6 +73,8 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
         raise
     summary = _finish(claim, run, ignored, events, started)
     observe_processing(context.redis, summary["status"], _ms_since(started))
+    # After the log is finished: the executors of the targets apply what was just written.
+    wake_targets(context.redis, syncing_targets(run.targets))
     return summary
 
 

@@ -49,6 +49,15 @@ def test_same_sync_id_twice_gives_one_entity_and_syncid_addresses_it(sim, api):
     assert sim.entities(ACCOUNT, "product") == []
 
 
+def test_a_create_sent_again_with_its_sync_id_answers_the_first_even_with_a_unique_code(sim, api):
+    """md/_general.md — Назначение поля syncId: the re-sent create returns the entity made
+    before (its code, unique per account, is its own, not a clash)."""
+    body = [{"name": "B", "code": "UNIQUE-1", "syncId": str(uuid.uuid4())}]
+    first = api.post(api.url("/entity/product"), json=body).json()
+    again = api.post(api.url("/entity/product"), json=body).json()
+    assert "errors" not in again[0] and again[0]["id"] == first[0]["id"]
+
+
 def test_variant_and_folder_have_no_sync_id(api):
     """MOYSKLAD syncId support: md/dictionaries/_variant.md and _productFolder.md list none."""
     answer = api.post(

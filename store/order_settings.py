@@ -1,0 +1,60 @@
+"""What applying a child's orders needs from our database: the link, the child's order
+settings and sync mode, and the franchisee's counterparty in main once it is known."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from store.db import database
+from store.models import SyncSettings
+
+_SQL = """
+SELECT a.name, a.status, a.sync_mode, l.parent_id::text, l.status,
+       s.sync_customer_orders, s.sync_retail_demands, s.sync_purchase_orders,
+       s.order_organization_id::text, s.order_store_id::text, s.order_state_id::text,
+       s.order_project_id::text, s.order_agent_id::text
+  FROM accounts a
+  LEFT JOIN child_accounts l ON l.child_id = a.id
+  LEFT JOIN sync_settings s ON s.child_account_id = a.id
+ WHERE a.id = %s
+"""
+SWITCHES = {
+    "customerorder": "sync_customer_orders",
+    "retaildemand": "sync_retail_demands",
+    "purchaseorder": "sync_purchase_orders",
+}
+
+
+@dataclass(frozen=True)
+class OrderSettings:
+    child_account_id: str
+    name: str
+    account_status: str
+    sync_mode: str
+    parent_id: str | None
+    link_status: str | None
+    switches: dict
+    organization_id: str | None
+    store_id: str | None
+    state_id: str | None
+    project_id: str | None
+    agent_id: str | None
+
+
+def order_settings(child_account_id: str) -> OrderSettings | None:
+    """The child's order settings (defaults when it has no settings row); None: no account."""
+    row = database.execute_sql(_SQL, (child_account_id,)).fetchone()
+    if row is None:
+        return None
+    name, status, mode, parent, link, *rest = row
+    switches = {
+        kind: (True if value is None else value)
+        for kind, value in zip(SWITCHES, rest[:3], strict=True)
+    }
+    return OrderSettings(child_account_id, name, status, mode, parent, link, switches, *rest[3:])
+
+
+def remember_order_agent(child_account_id: str, agent_id: str) -> None:
+    """Keep the franchisee's counterparty in main, found or created, for the next orders."""
+    SyncSettings.update(order_agent_id=agent_id, updated_at=datetime.now(UTC)).where(
+        (SyncSettings.child_account == child_account_id) & SyncSettings.order_agent_id.is_null()
+    ).execute()

@@ -8,7 +8,7 @@ from jobs.sync import orders_documents as docs
 from store.audit import record_action
 from store.models import SyncTask
 from store.order_mappings import main_ids_of
-from store.order_waivers import make_task_due, waive_positions
+from store.order_waivers import make_task_due, waive_positions, waived_positions
 
 ACTION = "send order without unmapped positions"
 
@@ -33,12 +33,15 @@ def send_order_without_unmapped(
     child = client_for_account(context, child_id)
     document = child.get(f"/entity/{task.entity_type}/{task.entity_id}", {"expand": "positions"})
     assortments = docs.assortments_of(document)
-    unmapped = sorted(assortments - set(main_ids_of(child_id, assortments)))
+    waived = waived_positions(child_id, task.entity_type, [task.entity_id]).get(task.entity_id)
+    unmapped = sorted(assortments - set(main_ids_of(child_id, assortments)) - (waived or set()))
     target = f"{task.entity_type} {task.entity_id}"
     details = {"task_id": task_id, "positions": [list(u) for u in unmapped]}
     if not unmapped:
         record_action(actor, role, ACTION, target, details, "nothing unmapped")
-        raise OrderActionError(f"every position of {target} is mapped: nothing to leave out")
+        raise OrderActionError(
+            f"every position of {target} is mapped or already left out: nothing to leave out"
+        )
     waive_positions(child_id, task.entity_type, task.entity_id, unmapped, actor)
     make_task_due(task_id)
     enqueue_sync(context.redis, str(task.target_account_id))

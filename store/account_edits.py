@@ -28,6 +28,9 @@ EDITABLE_SYNC_SETTINGS = (
     "order_agent_id",
     "drift_alert_threshold",
     "verify_repair",
+    "owned_price_types",
+    "owned_attributes",
+    "owned_fields",
 )
 # Ids of the main account's objects (empty: unset).
 ORDER_TARGET_SETTINGS = (
@@ -38,6 +41,17 @@ ORDER_TARGET_SETTINGS = (
     "order_agent_id",
 )
 MATCH_FIELDS = ("code", "article", "externalCode", "name")
+# Ownership (0014_d): lists of names the child sets itself; the sync executor never sends them.
+OWNERSHIP_SETTINGS = ("owned_price_types", "owned_attributes", "owned_fields")
+# The standard fields a child may own: what the sync executor copies from main.
+OWNABLE_FIELDS = frozenset(
+    {"name", "description", "code", "article", "externalCode", "weight", "volume", "vat"}
+    | {"vatEnabled", "useParentVat", "archived", "barcodes", "minimumBalance", "minimumStock"}
+    | {"paymentItemType", "trackingType", "tnved", "ppeType", "partialDisposal", "weighed"}
+    | {"isSerialTrackable", "discountProhibited", "taxSystem", "salePrices", "buyPrice"}
+    | {"minPrice", "attributes", "productFolder", "uom", "country", "packs", "alcoholic"}
+    | {"overhead"}
+)
 
 
 def set_webhooks_enabled(account_id: str, enabled: bool) -> bool:
@@ -89,6 +103,7 @@ def update_sync_settings(child_id: str, values: dict) -> dict:
     threshold = values.get("drift_alert_threshold", 0)
     if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
         raise AccountError("drift_alert_threshold must be a whole number ≥ 0")
+    values = {**values, **{k: _names(k, v) for k, v in values.items() if k in OWNERSHIP_SETTINGS}}
     account = _existing(child_id)
     if account.account_type != "child":
         raise AccountError(f"{account.id} is not a child account")
@@ -114,6 +129,18 @@ def _order_targets(values: dict) -> dict:
         except ValueError:
             raise AccountError(f"{name} must be a МойСклад id (uuid), got {value!r}") from None
     return checked
+
+
+def _names(setting: str, value) -> list[str]:
+    """An ownership list: distinct non-empty names (standard field names for owned_fields)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AccountError(f"{setting} must be a list of names")
+    names = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if setting == "owned_fields":
+        unknown = sorted(set(names) - OWNABLE_FIELDS)
+        if unknown:
+            raise AccountError(f"owned_fields: not fields the sync copies: {unknown}")
+    return names
 
 
 def _existing(account_id: str) -> Account:

@@ -21,6 +21,21 @@ def mapped_entities(
     return {(child, main) for child, main in cursor.fetchall()}
 
 
+def child_entity_ids(
+    child_account_id: str, entity_type: str, main_entity_ids: list[str]
+) -> dict[str, str]:
+    """{main entity id: the child's copy's id} of the given main entities that have one."""
+    wanted = [i for i in main_entity_ids if i]
+    if not wanted:
+        return {}
+    cursor = database.execute_sql(
+        "SELECT main_entity_id::text, child_entity_id::text FROM entity_mappings"
+        " WHERE child_account_id = %s AND entity_type = %s AND main_entity_id = ANY(%s::uuid[])",
+        (child_account_id, entity_type, wanted),
+    )
+    return dict(cursor.fetchall())
+
+
 def main_entity_of(child_account_id: str, entity_type: str, child_entity_id: str) -> str | None:
     """The main entity a child's entity was copied from; None for the child's own entities."""
     row = database.execute_sql(

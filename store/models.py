@@ -78,6 +78,10 @@ class SyncSettings(BaseModel):
     order_agent_id = UUIDField(null=True)
     drift_alert_threshold = IntegerField(default=10)
     verify_repair = BooleanField(default=False)
+    # 0014_d: what the child sets itself; the sync executor never sends these
+    owned_price_types = BinaryJSONField(default=list)
+    owned_attributes = BinaryJSONField(default=list)
+    owned_fields = BinaryJSONField(default=list)
     updated_at = DateTimeTZField()
 
     class Meta:

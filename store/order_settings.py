@@ -8,12 +8,13 @@ from store.db import database
 from store.models import SyncSettings
 
 _SQL = """
-SELECT a.name, a.status, a.sync_mode, l.parent_id::text, l.status,
+SELECT a.name, a.status, a.sync_mode, p.sync_mode, l.parent_id::text, l.status,
        s.sync_customer_orders, s.sync_retail_demands, s.sync_purchase_orders,
        s.order_organization_id::text, s.order_store_id::text, s.order_state_id::text,
        s.order_project_id::text, s.order_agent_id::text
   FROM accounts a
   LEFT JOIN child_accounts l ON l.child_id = a.id
+  LEFT JOIN accounts p ON p.id = l.parent_id
   LEFT JOIN sync_settings s ON s.child_account_id = a.id
  WHERE a.id = %s
 """
@@ -26,10 +27,13 @@ SWITCHES = {
 
 @dataclass(frozen=True)
 class OrderSettings:
+    """A copy is written only when both the child and its main account are `live`."""
+
     child_account_id: str
     name: str
     account_status: str
-    sync_mode: str
+    sync_mode: str  # the child's
+    main_sync_mode: str | None  # its main account's
     parent_id: str | None
     link_status: str | None
     switches: dict
@@ -45,12 +49,14 @@ def order_settings(child_account_id: str) -> OrderSettings | None:
     row = database.execute_sql(_SQL, (child_account_id,)).fetchone()
     if row is None:
         return None
-    name, status, mode, parent, link, *rest = row
+    name, status, mode, main_mode, parent, link, *rest = row
     switches = {
         kind: (True if value is None else value)
         for kind, value in zip(SWITCHES, rest[:3], strict=True)
     }
-    return OrderSettings(child_account_id, name, status, mode, parent, link, switches, *rest[3:])
+    return OrderSettings(
+        child_account_id, name, status, mode, main_mode, parent, link, switches, *rest[3:]
+    )
 
 
 def remember_order_agent(child_account_id: str, agent_id: str) -> None:

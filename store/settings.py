@@ -51,6 +51,7 @@ class Settings:
     alert_retention_days: int = 365  # resolved alerts
     audit_retention_days: int = 730  # operator actions
     loop_pause_seconds: int = 3600  # a loop-paused entity's pause expires after this
+    sync_max_attempts: int = 10  # a sync task retried this many times ends `failed` (issue 13)
 
     @property
     def receive_prefix(self) -> str:
@@ -120,6 +121,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         alert_retention_days=_int(env, "ALERT_RETENTION_DAYS", 365),
         audit_retention_days=_int(env, "AUDIT_RETENTION_DAYS", 730),
         loop_pause_seconds=_int(env, "LOOP_PAUSE_SECONDS", 3600),
+        sync_max_attempts=_int(env, "SYNC_MAX_ATTEMPTS", 10),
     )
 
 

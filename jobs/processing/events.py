@@ -42,6 +42,7 @@ class Run:
     changed_at: datetime | None = None  # the delivery's receipt: when main changed
     # (entity type, id) of the account being routed → loop alert subject: its tasks are held.
     holding: dict[tuple[str, str], str] = field(default_factory=dict)
+    targets: set[str] = field(default_factory=set)  # accounts that got pending tasks: woken after
 
     def write(self, task: NewTask) -> None:
         """Add a task to the next flush (one lock round and one INSERT for a group of them)."""
@@ -76,6 +77,7 @@ class Run:
         )
 
     def flush(self) -> None:
+        self.targets |= {t.key.target_account_id for t in self.unwritten if not t.hold_subject}
         result = write_tasks(self.redis, self.unwritten, rerun=self.rerun)
         self.unwritten = []
         # A re-run's tasks that its crashed predecessor already wrote are still this log's.

@@ -19,6 +19,7 @@ from jobs.processing.entity_loader import ApiReads
 from jobs.processing.events import Event, Run, parse_events
 from jobs.processing.loop_detector import limits_from
 from jobs.processing.routing import route_events
+from jobs.sync.wake import wake_targets
 from store.db import database
 from store.log_processing import (
     ClaimedLog,
@@ -28,6 +29,7 @@ from store.log_processing import (
     ignore_log,
     release_log,
 )
+from store.sync_tasks import syncing_targets
 
 ERROR_LIMIT = 2000  # characters of an exception kept on the log
 
@@ -63,7 +65,10 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
     except Exception as exc:
         _give_back(context.redis, claim, events, exc, started)
         raise
-    return _finish(claim, run, ignored, events, started)
+    summary = _finish(claim, run, ignored, events, started)
+    # After the log is finished: the executors of the targets apply what was just written.
+    wake_targets(context.redis, syncing_targets(run.targets))
+    return summary
 
 
 def _finish(claim: ClaimedLog, run: Run, ignored: list[str], events, started: float) -> dict:

@@ -6,15 +6,15 @@ crash or re-send makes two; later changes (positions, state, posted or not) upda
 deleted child order unposts its copy. An order with a position that has no mapping waits."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from jobs.context import JobContext
 from jobs.moysklad.errors import MoySkladRequestError, MoySkladUnavailable
 from jobs.moysklad.factory import client_for_account
-from jobs.sync.orders_documents import MAIN_ORDER_TYPE, ORDER_TYPES
+from jobs.sync.orders_documents import MAIN_ORDER_TYPE, ORDER_TYPES, OrderTask
 from jobs.sync.orders_plan import ChildOrders
 from jobs.sync.orders_write import write_orders
 from jobs.sync.outcomes import CANCELLED, FAILED, RETRY, WAIT, Outcome
-from store.models import SyncTask
 from store.order_settings import SWITCHES, OrderSettings, order_settings
 
 RETRY_SECONDS = 30.0  # МойСклад unavailable or rate-limited through every retry
@@ -22,11 +22,11 @@ SYNC_OFF_WAIT_SECONDS = 600.0  # the child's sync mode is off: look again later
 
 
 def apply_order_tasks(
-    context: JobContext, target_account_id: str, tasks: list[SyncTask]
+    context: JobContext, target_account_id: str, tasks: Sequence[OrderTask]
 ) -> list[Outcome]:
     """One Outcome per task, in the tasks' order."""
     outcomes: dict[int, Outcome] = {}
-    by_child: dict[str, list[SyncTask]] = defaultdict(list)
+    by_child: dict[str, list[OrderTask]] = defaultdict(list)
     for task in tasks:
         by_child[str(task.source_account_id)].append(task)
     target = str(target_account_id)
@@ -41,7 +41,7 @@ def apply_order_tasks(
 
 
 def _apply_child(
-    context: JobContext, target: str, child_id: str, tasks: list[SyncTask], outcomes: dict
+    context: JobContext, target: str, child_id: str, tasks: list[OrderTask], outcomes: dict
 ) -> None:
     settings = order_settings(child_id)
     refusal = _refusal(settings, target, child_id)
@@ -67,7 +67,8 @@ def _apply_child(
     child = client_for_account(context, child_id)
     plan = ChildOrders(main, child, settings)
     writes = plan.decide(wanted, outcomes)
-    write_orders(main, child, settings, writes, outcomes, live=settings.sync_mode == "live")
+    live = settings.sync_mode == "live" and settings.main_sync_mode == "live"
+    write_orders(main, child, settings, writes, outcomes, live=live)
 
 
 def _refusal(settings: OrderSettings | None, target: str, child_id: str) -> str | None:

@@ -7,6 +7,7 @@ md/_general.md — Назначение поля syncId."""
 
 import uuid
 from dataclasses import dataclass
+from typing import Protocol
 
 ORDER_TYPES = ("customerorder", "retaildemand", "purchaseorder")
 ASSORTMENT_TYPES = ("product", "variant", "service", "bundle")
@@ -17,6 +18,16 @@ AGENT_SYNC_NAMESPACE = uuid.UUID("0b7e61a4-52a9-4c1e-8f0a-94d2b7c51e14")
 POSITION_FIELDS = ("quantity", "price", "discount", "vat", "vatEnabled")
 # What a later change of the child's order updates in the copy.
 COPIED_FIELDS = ("applicable", "vatEnabled", "vatIncluded", "description")
+
+
+class OrderTask(Protocol):
+    """A claimed order task (store.sync_tasks.ClaimedTask, or a sync_queue row)."""
+
+    id: int
+    source_account_id: str
+    entity_type: str
+    entity_id: str
+    operation: str
 
 
 @dataclass(frozen=True)

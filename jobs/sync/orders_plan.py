@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from jobs.moysklad.client import MoySkladClient
 from jobs.sync import orders_documents as docs
 from jobs.sync.outcomes import CANCELLED, WAIT, Outcome
-from store.models import SyncTask
 from store.order_mappings import main_ids_of, order_copies
 from store.order_settings import OrderSettings
 from store.order_waivers import waived_positions
@@ -19,7 +18,7 @@ LOOKUP_BATCH = 100
 class OrderWrite:
     """One item of the bulk POST to main's customerorder (a create carries its syncId)."""
 
-    task: SyncTask
+    task: docs.OrderTask
     item: dict
     copy_id: str | None  # main's copy already known: an update
     document: dict | None = None  # the child's order (creates need its organization)
@@ -34,7 +33,7 @@ class ChildOrders:
         self.main, self.child, self.settings = main, child, settings
         self._main_states: dict[str, str] | None = None
 
-    def decide(self, tasks: list[SyncTask], outcomes: dict) -> list[OrderWrite]:
+    def decide(self, tasks: list[docs.OrderTask], outcomes: dict) -> list[OrderWrite]:
         writes = []
         for order_type in docs.ORDER_TYPES:
             of_type = [t for t in tasks if t.entity_type == order_type]
@@ -42,7 +41,7 @@ class ChildOrders:
                 writes += self._decide_type(order_type, of_type, outcomes)
         return writes
 
-    def _decide_type(self, order_type: str, tasks: list[SyncTask], outcomes: dict) -> list:
+    def _decide_type(self, order_type: str, tasks: list[docs.OrderTask], outcomes: dict) -> list:
         child_id = self.settings.child_account_id
         ids = [t.entity_id for t in tasks]
         read = [t.entity_id for t in tasks if t.operation != "archive"]
@@ -107,7 +106,7 @@ class ChildOrders:
             item["moment"] = document["moment"]
         return OrderWrite(task, item, None, document)
 
-    def _description(self, task: SyncTask, document: dict) -> str:
+    def _description(self, task: docs.OrderTask, document: dict) -> str:
         label = f"{self.settings.name}: {task.entity_type} № {document.get('name', '')}"
         own = document.get("description")
         return f"{label}\n{own}" if own else label

@@ -101,7 +101,7 @@ def child_order(
 def claimed_task(
     main: str, child: str, entity_type: str, entity_id: str, operation: str = "order"
 ) -> SyncTask:
-    """A task as the executor hands it over: claimed (status processing)."""
+    """A task as the executor hands it over: claimed (status running)."""
     now = datetime.now(UTC)
     return SyncTask.create(
         target_account_id=main,
@@ -110,7 +110,7 @@ def claimed_task(
         entity_id=entity_id,
         operation=operation,
         priority=7,
-        status="processing",
+        status="running",
         payload={"actions": ["CREATE"]},
         scheduled_at=now,
         created_at=now,
@@ -119,8 +119,8 @@ def claimed_task(
     )
 
 
-def go_live(account_id: str) -> None:
-    Account.update(sync_mode="live").where(Account.id == account_id).execute()
+def go_live(*account_ids: str) -> None:
+    Account.update(sync_mode="live").where(Account.id.in_(account_ids)).execute()
 
 
 def new_id() -> str:

@@ -25,7 +25,7 @@ from tests.jobs.sync.orders_franchise import (
 def shop(settings, db, redis):
     with simulated_franchise(settings, redis, children=1) as franchise:
         main, child = franchise.main, franchise.children[0]
-        go_live(child)
+        go_live(main, child)
         parties = seed_parties(franchise.sim, main, child)
         goods = seed_goods(franchise.sim, main, child)
         yield franchise, main, child, parties, goods
@@ -157,7 +157,7 @@ def test_an_order_with_an_unmapped_position_waits_with_the_reason_until_it_is_ma
 ):
     with simulated_franchise(settings, redis, children=1) as franchise:
         main, child = franchise.main, franchise.children[0]
-        go_live(child)
+        go_live(main, child)
         parties = seed_parties(franchise.sim, main, child)
         goods = seed_goods(franchise.sim, main, child, products=2, mapped=False)
         service = goods.child_ids("service")[0]

@@ -24,7 +24,7 @@ from tests.jobs.sync.orders_franchise import (
 def test_an_order_sent_without_its_unmapped_position_keeps_the_others(settings, db, redis):
     with simulated_franchise(settings, redis, children=1) as franchise:
         main, child, sim = franchise.main, franchise.children[0], franchise.sim
-        go_live(child)
+        go_live(main, child)
         parties = seed_parties(sim, main, child)
         goods = seed_goods(sim, main, child, products=2)
         own = sim.add_entity(child, "service", {"name": "the child's own delivery"})["id"]

@@ -1,0 +1,63 @@
+"""Waking a target's executor when tasks were written (processing, the dispatcher, a retry).
+
+jobs.queues.enqueue_sync keeps one waiting job per target. While that job is already running,
+a new enqueue under the same id would be deleted with it when it finishes (result_ttl 0), so the
+wake-up goes under the target's second id instead; the target lock still lets one run at a time.
+The wake flag tells a running executor to look again before it stops.
+"""
+
+from redis import Redis
+from rq import Queue, get_current_job
+from rq.job import JobStatus
+
+from jobs import defaults as job_defaults
+from jobs.queues import enqueue_sync, sync_job_id
+from jobs.sync import defaults
+
+SECOND_ID_SUFFIX = "-next"
+
+
+def wake_target(redis: Redis, target_account_id: str) -> str:
+    """Flag the target and make sure a job for it will run; the job id."""
+    target = str(target_account_id)
+    redis.set(defaults.WAKE_PREFIX + target, 1, ex=defaults.WAKE_TTL)
+    queue = Queue(job_defaults.SYNC_QUEUE, connection=redis)
+    first = queue.fetch_job(sync_job_id(target))
+    if first is not None and first.get_status(refresh=False) == JobStatus.STARTED:
+        return _enqueue_second(queue, target, sync_job_id(target) + SECOND_ID_SUFFIX)
+    return enqueue_sync(redis, target)
+
+
+def wake_targets(redis: Redis, targets: set[str] | list[str]) -> list[str]:
+    return [wake_target(redis, target) for target in sorted(set(targets))]
+
+
+def continue_later(redis: Redis, target_account_id: str) -> str:
+    """From inside a running executor job: queue the target's next run under the other id."""
+    target = str(target_account_id)
+    current = get_current_job()
+    base = sync_job_id(target)
+    if current is None or current.id != base:
+        return enqueue_sync(redis, target)
+    return _enqueue_second(
+        Queue(job_defaults.SYNC_QUEUE, connection=redis), target, base + SECOND_ID_SUFFIX
+    )
+
+
+def _enqueue_second(queue: Queue, target: str, job_id: str) -> str:
+    waiting = queue.fetch_job(job_id)
+    if waiting is not None and waiting.get_status(refresh=False) in (
+        JobStatus.QUEUED,
+        JobStatus.SCHEDULED,
+        JobStatus.DEFERRED,
+    ):
+        return job_id
+    queue.enqueue_call(
+        job_defaults.APPLY_SYNC_TASKS_FUNC,
+        args=(target,),
+        job_id=job_id,
+        timeout=job_defaults.APPLY_SYNC_TASKS_TIMEOUT,
+        result_ttl=0,
+        failure_ttl=job_defaults.APPLY_SYNC_TASKS_FAILURE_TTL,
+    )
+    return job_id

@@ -64,3 +64,25 @@ def remember_order_agent(child_account_id: str, agent_id: str) -> None:
     SyncSettings.update(order_agent_id=agent_id, updated_at=datetime.now(UTC)).where(
         (SyncSettings.child_account == child_account_id) & SyncSettings.order_agent_id.is_null()
     ).execute()
+
+
+def drift_settings(child_account_id: str) -> tuple[int, bool]:
+    """(drift_alert_threshold, verify_repair) of a child (defaults without a settings row)."""
+    row = database.execute_sql(
+        "SELECT drift_alert_threshold, verify_repair FROM sync_settings"
+        " WHERE child_account_id = %s",
+        (child_account_id,),
+    ).fetchone()
+    return (row[0], row[1]) if row else (10, False)
+
+
+def verified_children() -> list[tuple[str, bool]]:
+    """(child id, verify_repair) of every active child of an active main account."""
+    rows = database.execute_sql(
+        "SELECT l.child_id::text, COALESCE(s.verify_repair, false) FROM child_accounts l"
+        " JOIN accounts c ON c.id = l.child_id JOIN accounts p ON p.id = l.parent_id"
+        " LEFT JOIN sync_settings s ON s.child_account_id = l.child_id"
+        " WHERE l.status = 'active' AND c.status = 'active' AND p.status = 'active'"
+        " ORDER BY l.child_id"
+    ).fetchall()
+    return [(child, repair) for child, repair in rows]

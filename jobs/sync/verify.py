@@ -28,6 +28,8 @@ from store.sync_targets import parent_of
 from store.tasks import NewTask, TaskKey
 
 DRIFT_RULE = "sync_drift"
+VERIFY_INTERVAL = 24 * 3600  # the nightly verify_all (jobs/housekeeping/schedule.py)
+VERIFY_TIMEOUT = 3600
 ORIGIN = "verify"
 EXPANDED_PAGE = 100  # expand works only up to limit 100
 PAGE = 1000

@@ -23,6 +23,12 @@ SYNC_SWITCHES = {
     "sync_purchase_orders": "Purchase orders → main",
     "self_heal": "Self-heal (recreate main's entities deleted in the child)",
 }
+# What the child sets itself (never overwritten by the sync), as comma-separated names.
+OWNERSHIP = {
+    "owned_price_types": "The child's own price types (names)",
+    "owned_attributes": "The child's own attributes (names)",
+    "owned_fields": "The child's own fields (e.g. description, minPrice)",
+}
 
 
 def sync_settings_form(user: ConsoleUser, account_id: str, target: str) -> None:
@@ -43,6 +49,9 @@ def sync_settings_form(user: ConsoleUser, account_id: str, target: str) -> None:
             index=MATCH_FIELDS.index(current["match_field"]),
             disabled=not user.can_act,
         )
+        for name, label in OWNERSHIP.items():
+            text = st.text_input(label, ", ".join(current[name]), disabled=not user.can_act)
+            values[name] = [part.strip() for part in text.split(",") if part.strip()]
         filter_text = st.text_area(
             "Product filter (JSON; empty = everything passes)",
             json.dumps(current["product_filter"], indent=2, ensure_ascii=False)

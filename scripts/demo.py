@@ -1,9 +1,11 @@
 """python -m scripts.demo — a franchise in the МойСклад simulator and live traffic for the console.
 
 Needs a running simulator (MOYSKLAD_API_URL points at it), our receiver at PUBLIC_BASE_URL, the
-database and Redis, a worker and the scheduler. Creates one main and two child accounts in the
-simulator and in our database, links them, installs their webhooks through our own setup, then
-edits the catalogue and places orders until SIGTERM, --duration or --max-actions.
+database and Redis, the workers (webhooks and sync) and the scheduler. Creates one main and two
+child accounts (syncing live) in the simulator and in our database, links them, installs their
+webhooks through our own setup, creates the catalogue in main (which the children receive
+through the sync executor), then edits it and places orders until SIGTERM, --duration or
+--max-actions.
 """
 
 import argparse
@@ -22,6 +24,7 @@ from scripts.demo_traffic import SimulatorControl, Traffic
 from store.account_edits import update_sync_settings
 from store.accounts import add_account, link_child
 from store.settings import Settings, load_settings
+from store.sync_tasks import start_syncing
 
 MAIN = ("1a000000-0000-4000-8000-00000000000a", "Франчайзер (main)", "demo-main-token")
 CHILDREN = (
@@ -55,40 +58,44 @@ def wait_until_up(urls: list[str], timeout: float = WAIT_SECONDS) -> None:
 
 
 def create_franchise(sim: SimulatorControl, settings: Settings) -> dict:
-    """Accounts and a catalogue in the simulator, the same accounts linked in our database."""
+    """Accounts in the simulator and in our database (children syncing live), webhooks set up,
+    then the catalogue created in main as a user would — so it reaches the children through
+    the webhooks, the tasks and the sync executor."""
     for account_id, _, token in (MAIN, *CHILDREN):
         sim.call("POST", "/accounts", {"account_id": account_id, "token": token})
     main_id = MAIN[0]
-    if not sim.call("GET", f"/accounts/{main_id}/entities/product"):
-        for folder_name in FOLDERS:
-            folder = sim.call(
-                "POST", f"/accounts/{main_id}/entities/productfolder", {"name": folder_name}
-            )
-            products = [
-                {"name": f"{folder_name} №{n}", "article": f"{folder_name[:3].upper()}-{n:03d}",
-                 "productFolder": folder["id"], "buyPrice": 5000 * n,
-                 "salePrices": [{"value": 10000 * n, "priceType": "Цена продажи"}]}
-                for n in range(1, PRODUCTS_PER_FOLDER + 1)
-            ]  # fmt: skip
-            sim.call("POST", f"/accounts/{main_id}/entities/product", products)
-        sim.call("POST", f"/accounts/{main_id}/entities/service", {"name": "Доставка"})
     add_account(main_id, MAIN[1], MAIN[2], "main", settings.encryption_secrets)
     for child_id, name, token in CHILDREN:
         add_account(child_id, name, token, "child", settings.encryption_secrets)
         link_child(main_id, child_id)
-    # Казань sells coffee and tea only: its creates need the entity read from МойСклад.
-    folders = sim.call("GET", f"/accounts/{main_id}/entities/productfolder")
-    wanted = [f["id"] for f in folders if f["name"] in FILTERED_CHILD_FOLDERS]
-    condition = {"field": "folder", "op": "in", "values": wanted, "include_subfolders": True}
-    update_sync_settings(
-        CHILDREN[1][0], {"product_filter": {"mode": "whitelist", "conditions": [condition]}}
-    )
+    start_syncing([child_id for child_id, *_ in CHILDREN], "live")
     reports = {
         account_id: setup_account(account_id, "setup") for account_id, *_ in (MAIN, *CHILDREN)
     }
     for account_id, report in reports.items():
         print(f"demo: setup of {account_id}: {report['status']}, {report['counts']},"
               f" errors: {report['errors'] or 'none'}", flush=True)  # fmt: skip
+    folders = sim.call("GET", f"/accounts/{main_id}/entities/productfolder")
+    if not folders:
+        data = [{"name": name} for name in FOLDERS]
+        folders = sim.change(main_id, "CREATE", "productfolder", data=data)
+    # Казань sells coffee and tea only: its creates need the entity read from МойСклад.
+    wanted = [f["id"] for f in folders if f["name"] in FILTERED_CHILD_FOLDERS]
+    condition = {"field": "folder", "op": "in", "values": wanted, "include_subfolders": True}
+    update_sync_settings(
+        CHILDREN[1][0], {"product_filter": {"mode": "whitelist", "conditions": [condition]}}
+    )
+    if not sim.call("GET", f"/accounts/{main_id}/entities/product"):
+        for folder in folders:
+            products = [
+                {"name": f"{folder['name']} №{n}",
+                 "article": f"{folder['name'][:3].upper()}-{n:03d}",
+                 "productFolder": folder["id"], "buyPrice": 5000 * n,
+                 "salePrices": [{"value": 10000 * n, "priceType": "Цена продажи"}]}
+                for n in range(1, PRODUCTS_PER_FOLDER + 1)
+            ]  # fmt: skip
+            sim.change(main_id, "CREATE", "product", data=products)
+        sim.change(main_id, "CREATE", "service", data={"name": "Доставка"})
     return reports
 
 

@@ -269,3 +269,14 @@ def syncing_targets(account_ids: set[str] | list[str]) -> list[str]:
         (sorted(account_ids),),
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def start_syncing(account_ids: list[str], mode: str = "live") -> int:
+    """Put accounts in a sync mode without an operator (the demo, benchmarks, tests); operators
+    switch through store.sync_modes, which audits it. How many accounts changed."""
+    cursor = database.execute_sql(
+        "UPDATE accounts SET sync_mode = %s, updated_at = now() WHERE id = ANY(%s::uuid[])"
+        " AND sync_mode <> %s",
+        (mode, list(account_ids), mode),
+    )
+    return cursor.rowcount

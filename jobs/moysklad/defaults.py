@@ -14,8 +14,10 @@ RATE_LIMIT_MARGIN = 0.25  # seconds added to our window
 PARALLEL_REQUESTS = 5  # in flight per token
 # An answer's X-RateLimit-Limit below ours is believed this long (the server knows the weight).
 SERVER_LIMIT_TTL = 300.0  # seconds
-# A slot of a killed process frees itself after this (longer than any request may take).
-IN_FLIGHT_LEASE = BULK_WRITE_TIMEOUT[0] + BULK_WRITE_TIMEOUT[1] + 5.0
+# A slot of a killed process frees itself after this; a live one renews its slot's lease every
+# IN_FLIGHT_RENEW_INTERVAL seconds for as long as its request takes (a bulk write: minutes).
+IN_FLIGHT_LEASE = 15.0
+IN_FLIGHT_RENEW_INTERVAL = 5.0
 LIMITER_POLL = 0.02  # seconds between tries for a free in-flight slot
 LIMITER_MAX_WAIT = 120.0  # seconds a request waits for the limiter before giving up
 LIMITER_KEY_PREFIX = "moysklad:limit:"

@@ -8,6 +8,7 @@ same token, or our clock ahead of its).
 
 import contextlib
 import hashlib
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -66,6 +67,62 @@ return math.max(missing, 0)
 """
 
 
+# KEYS: slots zset.  ARGV: lease ms, members...  A slot still in flight gets a new lease (only
+# members still there: a released slot is not brought back).
+RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 2, #ARGV do
+  redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i])
+end
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) * 2)
+return 0
+"""
+
+
+class _Renewals:
+    """One daemon thread per process renewing the leases of its slots in flight, so a slot's
+    lease can be short: a process killed mid-request frees its slot within IN_FLIGHT_LEASE
+    seconds, while a long request (a bulk write may take minutes) keeps it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._slots: dict[tuple[int, str], tuple[RateLimiter, set[str]]] = {}
+        self._thread: threading.Thread | None = None
+        self._added = threading.Event()
+
+    def add(self, limiter: "RateLimiter", member: str) -> None:
+        with self._lock:
+            key = (id(limiter.redis), limiter.slots_key)
+            self._slots.setdefault(key, (limiter, set()))[1].add(member)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True, name="slot-leases")
+                self._thread.start()
+        self._added.set()
+
+    def remove(self, limiter: "RateLimiter", member: str) -> None:
+        with self._lock:
+            entry = self._slots.get((id(limiter.redis), limiter.slots_key))
+            if entry is not None:
+                entry[1].discard(member)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                leases = [lim.args[3] / 1000 for lim, members in self._slots.values() if members]
+            interval = min([defaults.IN_FLIGHT_RENEW_INTERVAL] + [lease / 3 for lease in leases])
+            self._added.wait(interval)
+            self._added.clear()
+            with self._lock:
+                work = [(lim, list(members)) for lim, members in self._slots.values() if members]
+            for limiter, members in work:
+                with contextlib.suppress(Exception):  # Redis away: the lease runs out, as it should
+                    limiter._renew(keys=[limiter.slots_key], args=[limiter.args[3], *members])
+
+
+_renewals = _Renewals()
+
+
 def requests_per_window(token_kind: str) -> int:
     """How many requests of this kind of token fit in one window."""
     return defaults.RATE_LIMIT_UNITS // defaults.TOKEN_WEIGHTS[token_kind]
@@ -98,6 +155,7 @@ class RateLimiter:
         self.max_wait = max_wait
         self._acquire = redis.register_script(ACQUIRE)
         self._observe = redis.register_script(OBSERVE)
+        self._renew = redis.register_script(RENEW)
 
     def acquire(self) -> str:
         """Take a place in the window and an in-flight slot; returns the slot's name."""
@@ -128,9 +186,11 @@ class RateLimiter:
     @contextlib.contextmanager
     def slot(self) -> Iterator[None]:
         member = self.acquire()
+        _renewals.add(self, member)
         try:
             yield
         finally:
+            _renewals.remove(self, member)
             self.release(member)
 
 

@@ -64,18 +64,22 @@ def _apply(context: JobContext, target: str, limit: int | None) -> dict:
     redis, wake = context.redis, defaults.WAKE_PREFIX + target
     started = time.monotonic()
     types = claimable_types()
+    job_cache: dict = {}
     while True:
         lock = TargetLock(redis, target)
         if not lock.acquire():
             redis.set(wake, 1, ex=defaults.WAKE_TTL)
-            if lock.held_elsewhere():  # its holder sees the flag before it stops
+            if lock.held_elsewhere():
+                # A live holder sees the flag before it stops; a dead one's lock runs out, and
+                # this later run then takes over its claims.
+                continue_later(redis, target, delay=defaults.TARGET_LOCK_TTL + 1)
                 return totals | {"remaining": None, "busy": True}
             continue
         try:
             redis.delete(wake)
             # The lock is ours: a running task of this target belongs to a job that died.
             merge_superseded(redis, release_claims(target))
-            stop = _rounds(context, target, limit, started, types, totals)
+            stop = _rounds(context, target, limit, started, types, totals, job_cache)
         finally:
             lock.release()
         if stop == "budget":
@@ -87,7 +91,7 @@ def _apply(context: JobContext, target: str, limit: int | None) -> dict:
     return totals | {"remaining": remaining, "stopped": stop}
 
 
-def _rounds(context, target: str, limit, started: float, types, totals: dict) -> str:
+def _rounds(context, target: str, limit, started, types, totals: dict, job_cache) -> str:
     """Claim and apply until: idle (nothing due), limit, budget, or mode (off / not active)."""
     while True:
         if limit is not None and totals["claimed"] >= limit:
@@ -105,7 +109,7 @@ def _rounds(context, target: str, limit, started: float, types, totals: dict) ->
             return "idle"
         totals["claimed"] += len(tasks)
         recorder = Recorder(context, state[0], totals)
-        apply_round(context, target, state[0], tasks, recorder)
+        apply_round(context, target, state[0], tasks, recorder, job_cache)
         missed = [t for t in tasks if t.id not in recorder.done]
         if missed:  # an applier that returned no outcome for a task: it must not stay claimed
             recorder(

@@ -105,7 +105,10 @@ def _creates(run: ChildRun, entity_type: str, creates, taken: set[str], referenc
     if not creates:
         return []
     entities = {task.entity_id: entity for task, entity, _, _ in creates}
-    existing = find_existing(run.child_client, entity_type, run.match_field, entities, taken=taken)
+    catalogue = run.catalogue(entity_type)
+    existing = find_existing(
+        run.child_client, entity_type, run.match_field, entities, taken, catalogue
+    )
     plans = []
     for task, entity, item, replacing in creates:
         found = existing.get(task.entity_id)

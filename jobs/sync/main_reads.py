@@ -3,6 +3,7 @@ the expand the payloads need), and a short Redis cache so every child's executor
 the same 1,000 new products again. A cached read serves a task only when it was made after the
 change the task is about (its `changed_at`), so a cache can never send a stale copy."""
 
+import hashlib
 import json
 import time
 from collections.abc import Iterable
@@ -29,6 +30,30 @@ def read_main_entities(
         changed[entity_id] = max(changed.get(entity_id, 0.0), moment)
     if not changed:
         return {}
+    found = _cached(redis, main_account_id, entity_type, expand, changed)
+    missing = [i for i in changed if i not in found]
+    if not missing:
+        return found
+    # Single flight: children applying the same batch at once wait for one read of it.
+    digest = hashlib.sha1(f"{expand}:{sorted(missing)}".encode()).hexdigest()[:20]
+    flight = redis.lock(
+        f"{defaults.MAIN_READ_CACHE_PREFIX}reading:{main_account_id}:{digest}",
+        timeout=defaults.MAIN_READ_FLIGHT_TIMEOUT,
+        blocking_timeout=defaults.MAIN_READ_FLIGHT_TIMEOUT,
+    )
+    leading = flight.acquire()
+    try:
+        found |= _cached(redis, main_account_id, entity_type, expand, changed)
+        missing = [i for i in changed if i not in found]
+        if missing:
+            found |= _read(client, redis, main_account_id, entity_type, expand, missing)
+    finally:
+        if leading and flight.owned():
+            flight.release()
+    return found
+
+
+def _cached(redis, main_account_id, entity_type, expand, changed: dict[str, float]) -> dict:
     keys = [_key(main_account_id, entity_type, expand, i) for i in changed]
     found: dict[str, dict] = {}
     for entity_id, raw in zip(changed, redis.mget(keys), strict=True):
@@ -37,17 +62,20 @@ def read_main_entities(
         cached = json.loads(raw)
         if cached["read_at"] >= changed[entity_id]:
             found[entity_id] = cached["entity"]
-    missing = [i for i in changed if i not in found]
-    if missing:
-        read_at = time.time()
-        rows = client.get_entities(entity_type, missing, expand=expand)
-        pipe = redis.pipeline(transaction=False)
-        for row in rows:
-            found[row["id"]] = row
-            entry = json.dumps({"read_at": read_at, "entity": row}, ensure_ascii=False)
-            key = _key(main_account_id, entity_type, expand, row["id"])
-            pipe.set(key, entry, ex=defaults.MAIN_READ_CACHE_TTL)
-        pipe.execute()
+    return found
+
+
+def _read(client, redis, main_account_id, entity_type, expand, missing: list[str]) -> dict:
+    read_at = time.time()
+    rows = client.get_entities(entity_type, missing, expand=expand)
+    pipe = redis.pipeline(transaction=False)
+    found = {}
+    for row in rows:
+        found[row["id"]] = row
+        entry = json.dumps({"read_at": read_at, "entity": row}, ensure_ascii=False)
+        key = _key(main_account_id, entity_type, expand, row["id"])
+        pipe.set(key, entry, ex=defaults.MAIN_READ_CACHE_TTL)
+    pipe.execute()
     return found
 
 

@@ -4,6 +4,8 @@ the main ones — by the child's match field (one filtered GET per batch of valu
 syncId (variant, productfolder), by the externalCode a create of ours carries (a crash between a
 write and its mapping leaves such a copy behind)."""
 
+from urllib.parse import quote
+
 from jobs.moysklad import MoySkladClient
 from jobs.sync import defaults
 from jobs.sync.sync_ids import SYNC_ID_TYPES
@@ -35,12 +37,41 @@ def lookup_fields(entity_type: str, match_field: str) -> list[str]:
     return fields
 
 
+class ChildCatalogue:
+    """A child's entities of one type, listed once per executor run when the whole catalogue
+    fits one page (a new franchisee's usually does): then every batch of creates of the run is
+    matched against it without a request of its own. A larger catalogue is matched by filtered
+    GETs per batch."""
+
+    def __init__(self, client: MoySkladClient, entity_type: str):
+        self.client, self.entity_type = client, entity_type
+        self.rows: list[dict] | None = None
+        self.tried = False
+
+    def listed(self) -> list[dict] | None:
+        """Every entity of the type (archived too), or None when there are too many to list."""
+        if not self.tried:
+            self.tried = True
+            params = {"filter": "archived=true;archived=false"}
+            params["limit"] = defaults.CATALOGUE_LIST_LIMIT
+            page = self.client.get(f"/entity/{self.entity_type}", params)
+            if not page.get("meta", {}).get("nextHref"):
+                self.rows = page.get("rows", [])
+        return self.rows
+
+    def added(self, row: dict) -> None:
+        """An entity the run itself made (so a later batch of the run sees it)."""
+        if self.rows is not None:
+            self.rows.append(row)
+
+
 def find_existing(
     client: MoySkladClient,
     entity_type: str,
     match_field: str,
     entities: dict[str, dict],
     taken: set[str] = frozenset(),
+    catalogue: ChildCatalogue | None = None,
 ) -> dict[str, dict]:
     """main id → the child's entity it already is, for the `entities` (main id → main entity)
     about to be created. A child entity is linked to one main entity only; `taken` are child ids
@@ -56,7 +87,12 @@ def find_existing(
             if any(c in value for c in UNFILTERABLE):
                 continue
             wanted.setdefault(value, []).append(main_id)
-        for rows in _lookups(client, entity_type, field, list(wanted)):
+        if not wanted:
+            continue
+        listed = catalogue.listed() if catalogue is not None else None
+        values = list(wanted)
+        pages = [listed] if listed is not None else _lookups(client, entity_type, field, values)
+        for rows in pages:
             for row in rows:
                 for main_id in wanted.get(row.get(field), []):
                     if main_id not in found and row["id"] not in used:
@@ -71,7 +107,7 @@ def _lookups(client: MoySkladClient, entity_type: str, field: str, values: list[
     chunk: list[str] = []
     length = 0
     for value in values:
-        part = len(field) + len(value) + 2
+        part = len(quote(field)) + len(quote(value)) + 3  # as it travels in the URL
         if chunk and (
             len(chunk) >= defaults.MATCH_VALUES_PER_GET or length + part > MAX_FILTER_CHARS
         ):

@@ -7,9 +7,10 @@ country, packs, a variant's product and characteristics, a bundle's components. 
 `meta` or `syncId` (the executor adds them) and never a field the child owns (`owned_fields`,
 `owned_price_types`, `owned_attributes` of its sync settings); everything else main syncs wins.
 
-Left out on purpose: `supplier` (a counterparty of the main account's own books: a franchisee
-buys from its own suppliers, and no counterparty mapping exists), `images` and file attributes
-(their content would have to be downloaded and uploaded again), `files`, and the main account's
+A product's `supplier` is the child's counterparty of the same INN (read expanded from main); a
+child without exactly one such counterparty keeps its own supplier — the sync never creates
+counterparties in a franchisee's books. Left out on purpose: `images` and file attributes (their
+content would have to be downloaded and uploaded again), `files`, and the main account's
 bookkeeping (owner, group, shared — the child's own employees and access).
 """
 
@@ -27,9 +28,20 @@ from jobs.sync.references import MissingReference, References, object_id
 BASE = BASE_FIELDS - {"effectiveVat", "effectiveVatEnabled", "shared"}
 FOLDER_BASE = ("name", "description", "code", "externalCode", "vat", "vatEnabled")
 FOLDER_BASE += ("useParentVat", "taxSystem")
-# Text fields the main account can empty: a reported one missing from the entity is cleared.
+# Fields the main account can empty: a reported one missing from the entity is cleared in the
+# child (МойСклад omits empty fields; `null` clears a reference, md/_general.md — Поддержка null).
 CLEARABLE_TEXT = ("description", "article")
+CLEARABLE_LISTS = ("barcodes",)
+CLEARABLE_REFERENCES = ("uom", "country")
 CREATES = ("create", "recreate", "folder_create")
+# `Необходимо при создании` on each type's page: sent on a create even when the child owns them.
+REQUIRED_ON_CREATE = {
+    "product": ("name",),
+    "service": ("name",),
+    "bundle": ("name", "components"),
+    "variant": ("product", "characteristics"),
+    "productfolder": ("name",),
+}
 STANDARD = BASE_FIELDS | PRICE_FIELDS | REFERENCE_FIELDS | {"attributes"}
 STRATEGY_PARTS = {
     Strategy.SKIP: (),
@@ -40,7 +52,7 @@ STRATEGY_PARTS = {
     Strategy.FULL_SYNC: ("base", "prices", "attributes", "references"),
 }
 EXPANDS = {
-    "product": "productFolder",
+    "product": "productFolder,supplier",
     "service": "productFolder",
     "bundle": "productFolder,components",
     "variant": "product",
@@ -57,20 +69,22 @@ def expand_for(entity_type: str, strategy: str | None = None) -> str | None:
 
 
 def build_payload(
-    task: Any, main_entity: Mapping, references: References, *, create: bool = False
+    task: Any, main_entity: Mapping, references: References, *, create: bool | None = None
 ) -> dict:
     """The child's item for the task (no meta, no syncId); {} when there is nothing to write.
 
     `task`: anything with `entity_type`, `operation` and `payload` (a row or a mapping).
-    `create`: the child has no copy (a create, recreate, or an update of an unmapped entity).
+    `create`: whether the child has no copy yet (None: as the operation says). A create,
+    recreate or folder_create operation always carries the whole entity.
     Raises MissingReference.
     """
     entity_type = _get(task, "entity_type")
     payload = _get(task, "payload") or {}
-    create = create or _get(task, "operation") in CREATES
+    whole = _get(task, "operation") in CREATES
+    create = whole if create is None else create
     if entity_type == "productfolder":
         return _folder(main_entity, references, create)
-    parts = _parts(None if create else payload.get("strategy"))
+    parts = _parts(None if create or whole else payload.get("strategy"))
     updated = [n for n in payload.get("updated_fields") or () if isinstance(n, str)]
     body: dict = {}
     if "base" in parts:
@@ -84,7 +98,9 @@ def build_payload(
             body["attributes"] = values
     if "references" in parts:
         body |= _references(entity_type, main_entity, references, create)
-    return {k: v for k, v in body.items() if not references.owns(k)}
+        if not create:
+            body |= {n: None for n in CLEARABLE_REFERENCES if n in updated and n not in main_entity}
+    return _unowned(entity_type, body, references, create)
 
 
 def _parts(strategy: str | None) -> tuple[str, ...]:
@@ -97,9 +113,9 @@ def _get(task: Any, name: str) -> Any:
 
 def _base(entity: Mapping, updated: list[str]) -> dict:
     body = {name: entity[name] for name in BASE if name in entity}
-    for name in CLEARABLE_TEXT:
+    for name in CLEARABLE_TEXT + CLEARABLE_LISTS:
         if name in updated and name not in entity:
-            body[name] = ""
+            body[name] = "" if name in CLEARABLE_TEXT else []
     return body
 
 
@@ -112,6 +128,10 @@ def _references(entity_type: str, entity: Mapping, references: References, creat
     for name, translate in (("uom", references.uom), ("country", references.country)):
         if isinstance(entity.get(name), Mapping):
             body[name] = translate(entity[name])
+    if isinstance(entity.get("supplier"), Mapping):
+        supplier = references.supplier(entity["supplier"])
+        if supplier is not None:
+            body["supplier"] = supplier
     if isinstance(entity.get("packs"), list):
         body["packs"] = [_pack(pack, references) for pack in entity["packs"]]
     if entity_type == "variant":
@@ -165,4 +185,10 @@ def _folder(entity: Mapping, references: References, create: bool) -> dict:
     parent = references.folder(entity.get("productFolder"))
     if parent is not None or not create:
         body["productFolder"] = parent
-    return {k: v for k, v in body.items() if not references.owns(k)}
+    return _unowned("productfolder", body, references, create)
+
+
+def _unowned(entity_type: str, body: dict, references: References, create: bool) -> dict:
+    """The body without the child's own fields — but a create keeps what МойСклад requires."""
+    kept = REQUIRED_ON_CREATE.get(entity_type, ()) if create else ()
+    return {k: v for k, v in body.items() if k in kept or not references.owns(k)}

@@ -5,8 +5,9 @@ every entity are per account, so each reference a payload carries is looked up i
 price types by name (or the child's `price_mappings`), currencies by `isoCode`, units and
 countries by `code`, attributes by name and type (or `attribute_mappings`), characteristics by
 name (a missing one is created, as MOYSKLAD.md §8 says, unless the run writes nothing), folders,
-a variant's product and bundle components through `entity_mappings`. Names compare as
-processing compares them (case-insensitive, outer spaces ignored).
+a variant's product and bundle components through `entity_mappings`, a product's supplier by
+the INN of the counterparty (md/dictionaries/_counterparty.md: `inn` is filterable). Names
+compare as processing compares them (case-insensitive, outer spaces ignored).
 """
 
 from collections.abc import Mapping
@@ -32,21 +33,29 @@ from store.mappings import child_entity_ids
 
 # Write errors meaning a reference we sent is not the child's (any more): forget and retry.
 REFERENCE_ERROR_CODES = frozenset({1008, 14003, 10001})
-UNMAPPED_RETRY_SECONDS = 30.0  # a folder / product being created by an earlier task
+UNMAPPED_RETRY_SECONDS = 5.0  # a folder / product the executor creates first (same or next run)
 DUPLICATE_CHARACTERISTIC = 10002
+SUPPLIER_KEY = "sync:suppliers:{child}"  # a hash: "<inn>:<kpp>" → the child's counterparty id
+SUPPLIER_CANDIDATES = 10  # counterparties of one INN looked at (one is a match, more: none)
 
 
 class MissingReference(Exception):
-    """The child lacks what a payload must point to; `reason` says what an operator should do.
-
-    `retry_in` None: final until someone acts (the task fails); seconds: it is being made (a
-    folder or product whose own task has not run yet), try again then.
-    """
+    """The child lacks what a payload must point to; `reason` says what an operator should do
+    (the task fails). `retry_in` is None here; a ReferencePending carries seconds."""
 
     def __init__(self, reason: str, retry_in: float | None = None):
         super().__init__(reason)
         self.reason = reason
         self.retry_in = retry_in
+
+
+class ReferencePending(MissingReference):
+    """What the payload points to is the executor's own work not done yet — a parent folder, a
+    variant's product, a bundle component whose task has not run — not an operator's problem:
+    retry in `retry_in` seconds (after the attempts limit it fails with the reason)."""
+
+    def __init__(self, reason: str, retry_in: float = 0.0):
+        super().__init__(reason, retry_in or UNMAPPED_RETRY_SECONDS)
 
 
 def object_id(reference: Any) -> str | None:
@@ -81,6 +90,7 @@ class References:
         settings: Mapping[str, Any] | None = None,
         create_missing: bool = True,
     ):
+        self.redis = redis
         self.main = Dictionaries(main_client, main_account_id, redis)
         self.child = Dictionaries(child_client, child_account_id, redis)
         self.child_client = child_client
@@ -109,6 +119,7 @@ class References:
         self.child.forget(kind)
         if kind is None:
             self._mapped.clear()
+            self.redis.delete(SUPPLIER_KEY.format(child=self.child_account_id))
 
     refresh = forget
 
@@ -120,16 +131,11 @@ class References:
         wanted = self._mapped_name(main, "price_mappings", "main_price_type", "child_price_type")
         if wanted is None:
             return None
-        found = _find(self.child.rows(PRICE_TYPES), wanted)
-        if found is None and main.get("externalCode"):
-            found = next(
-                (
-                    p
-                    for p in self.child.rows(PRICE_TYPES)
-                    if p.get("externalCode") == main["externalCode"]
-                ),
-                None,
-            )
+        found = self.child.find(PRICE_TYPES, lambda p: _named(p, wanted))
+        external = main.get("externalCode")
+        if found is None and external:
+            found = next((p for p in self.child.rows(PRICE_TYPES) if
+                          p.get("externalCode") == external), None)  # fmt: skip
         if found is None:
             raise MissingReference(f"child {self.child_name} has no price type '{wanted}'")
         if normalize_name(found.get("name", "")) in self.owned_price_types:
@@ -137,9 +143,9 @@ class References:
         return {"meta": found["meta"]}
 
     def currency(self, main_currency: Mapping) -> dict:
-        main = self._main_row(CURRENCIES, main_currency)
+        main = self._main_row(CURRENCIES, main_currency, "isoCode")
         iso = main.get("isoCode")
-        found = next((c for c in self.child.rows(CURRENCIES) if c.get("isoCode") == iso), None)
+        found = self.child.find(CURRENCIES, lambda c: c.get("isoCode") == iso)
         if found is None:
             raise MissingReference(f"child {self.child_name} has no currency {iso}")
         return {"meta": found["meta"]}
@@ -156,22 +162,20 @@ class References:
         kind = attributes_kind(entity_type)
         main = dict(main_attribute)
         if not main.get("name") or not main.get("type"):
-            main |= self._main_row(kind, main_attribute)
+            main |= self._main_row(kind, main_attribute, "type")
         wanted = self._mapped_name(main, "attribute_mappings", "main_attribute", "child_attribute")
         if wanted is None:
             return None
-        candidates = [
-            a
-            for a in self.child.rows(kind)
-            if a.get("id") == wanted or normalize_name(a.get("name", "")) == wanted_key(wanted)
-        ]
-        found = next((a for a in candidates if a.get("type") == main.get("type")), None)
-        if found is None and candidates:
-            raise MissingReference(
-                f"child {self.child_name} has attribute '{candidates[0].get('name')}' of type "
-                f"{candidates[0].get('type')}, not {main.get('type')}"
-            )
+        found = self.child.find(
+            kind, lambda a: _named(a, wanted) and a.get("type") == main.get("type")
+        )
         if found is None:
+            other = next((a for a in self.child.rows(kind) if _named(a, wanted)), None)
+            if other is not None:
+                raise MissingReference(
+                    f"child {self.child_name} has attribute '{other.get('name')}' of type "
+                    f"{other.get('type')}, not {main.get('type')}"
+                )
             raise MissingReference(
                 f"child {self.child_name} has no attribute '{wanted}' ({main.get('type')})"
             )
@@ -185,10 +189,29 @@ class References:
         name = main_characteristic.get("name")
         if not name:
             name = self._main_row(CHARACTERISTICS, main_characteristic).get("name")
-        found = _find(self.child.rows(CHARACTERISTICS), name)
+        found = self.child.find(CHARACTERISTICS, lambda c: _named(c, name))
         if found is None and self.create_missing:
             found = self._create_characteristic(name)
         return {"meta": found["meta"]} if found else {"name": name}
+
+    def supplier(self, main_supplier: Mapping) -> dict | None:
+        """The child's counterparty with the main supplier's INN (and KPP, when it has one):
+        the same legal entity in the child's books. None when the child has none or several of
+        them — it keeps its own supplier then; counterparties are not the sync's to create."""
+        inn, kpp = main_supplier.get("inn"), main_supplier.get("kpp") or ""
+        if not isinstance(inn, str) or not inn.strip():
+            return None
+        key, field = SUPPLIER_KEY.format(child=self.child_account_id), f"{inn}:{kpp}"
+        cached = self.redis.hget(key, field)
+        if cached is None:
+            params = {"filter": f"inn={inn}", "limit": SUPPLIER_CANDIDATES}
+            rows = self.child_client.get("/entity/counterparty", params).get("rows", [])
+            rows = [r for r in rows if not kpp or r.get("kpp") == kpp]
+            cached = (rows[0]["id"] if len(rows) == 1 else "").encode()
+            self.redis.hset(key, field, cached)
+            self.redis.expire(key, self.main.ttl, nx=True)
+        child_id = cached.decode()
+        return {"meta": self.entity_meta("counterparty", child_id)} if child_id else None
 
     # --- entities through entity_mappings ---------------------------------------------------
     def folder(self, main_folder: Mapping | None) -> dict | None:
@@ -207,9 +230,8 @@ class References:
         child_id = self._mapped[key]
         if child_id is None:
             label = main_reference.get("name") or main_id
-            raise MissingReference(
-                f"child {self.child_name} has no copy of the {what} '{label}' yet",
-                retry_in=UNMAPPED_RETRY_SECONDS,
+            raise ReferencePending(
+                f"child {self.child_name} has no copy of the {what} '{label}' yet"
             )
         return {"meta": self.entity_meta(entity_type, child_id)}
 
@@ -228,16 +250,16 @@ class References:
         }
 
     # --- helpers ----------------------------------------------------------------------------
-    def _main_row(self, kind: str, reference: Mapping) -> dict:
-        """The main account's entry a reference points to (inline fields when it has them)."""
-        if reference.get("name") or reference.get("isoCode") or reference.get("code"):
+    def _main_row(self, kind: str, reference: Mapping, key: str = "name") -> dict:
+        """The main account's entry a reference points to; the reference itself when it carries
+        the `key` the look-up goes by (a price type's name comes inline, a unit's code not)."""
+        if reference.get(key) and (key != "type" or reference.get("name")):
             return dict(reference)
         wanted = object_id(reference)
-        found = next((r for r in self.main.rows(kind) if r.get("id") == wanted), None)
+        found = self.main.find(kind, lambda r: r.get("id") == wanted)
         if found is None:
-            raise MissingReference(
-                f"the main account's {kind} {wanted} is gone (re-read the entity)",
-                retry_in=UNMAPPED_RETRY_SECONDS,
+            raise ReferencePending(
+                f"the main account's {kind} {wanted} is gone (re-read the entity)"
             )
         return found
 
@@ -251,13 +273,15 @@ class References:
             side = entry[main_key]
             if side == main.get("id") or normalize_name(side) == wanted_key(main.get("name")):
                 child_side = entry.get(child_key)
-                return child_side if isinstance(child_side, str) and child_side else side
+                return (
+                    child_side if isinstance(child_side, str) and child_side else main.get("name")
+                )
         return None
 
     def _coded(self, kind: str, label: str, main_reference: Mapping) -> dict:
-        main = self._main_row(kind, main_reference)
+        main = self._main_row(kind, main_reference, "code")
         code = main.get("code")
-        found = next((r for r in self.child.rows(kind) if r.get("code") == code), None)
+        found = self.child.find(kind, lambda r: r.get("code") == code)
         if found is None:
             raise MissingReference(
                 f"child {self.child_name} has no {label} '{main.get('name')}' (code {code})"
@@ -273,17 +297,16 @@ class References:
                 raise
         # Made meanwhile by another worker: read the list again.
         self.child.forget(CHARACTERISTICS)
-        return _find(self.child.rows(CHARACTERISTICS), name)
+        return next((c for c in self.child.rows(CHARACTERISTICS) if _named(c, name)), None)
 
 
 def wanted_key(name: Any) -> str:
     return normalize_name(name) if isinstance(name, str) else ""
 
 
-def _find(rows: list[dict], wanted: Any) -> dict | None:
-    """The row whose id is `wanted`, else the one of that name."""
-    by_id = next((r for r in rows if r.get("id") == wanted), None)
-    return by_id or next((r for r in rows if wanted_key(r.get("name")) == wanted_key(wanted)), None)
+def _named(row: Mapping, wanted: Any) -> bool:
+    """Whether a dictionary entry is the one wanted: by its id, or by its name."""
+    return row.get("id") == wanted or wanted_key(row.get("name")) == wanted_key(wanted)
 
 
 def open_references(

@@ -24,6 +24,8 @@ UOMS = "uom"
 COUNTRIES = "country"
 CHARACTERISTICS = "characteristics"
 ATTRIBUTE_OWNER = {"service": "product", "bundle": "product"}
+# Every kind the sync reads (forgetting them all needs no scan of Redis).
+KINDS = (PRICE_TYPES, CURRENCIES, UOMS, COUNTRIES, CHARACTERISTICS, "attributes:product")
 # What a look-up needs of each row; the rest of МойСклад's answer is not kept.
 KEPT = ("meta", "id", "name", "code", "isoCode", "externalCode", "type")
 
@@ -48,6 +50,7 @@ class Dictionaries:
         self.redis = redis
         self.ttl = ttl
         self._rows: dict[str, list[dict]] = {}
+        self._reread: set[str] = set()
 
     def rows(self, kind: str) -> list[dict]:
         """The dictionary's entries (only the fields look-ups need)."""
@@ -62,6 +65,16 @@ class Dictionaries:
                 self._rows[kind] = rows
         return self._rows[kind]
 
+    def find(self, kind: str, matches: Callable[[dict], bool]) -> dict | None:
+        """The first entry that matches; a miss reads the dictionary again, once per run, so an
+        entry made since it was cached (the operator's fix) is found on the task's retry."""
+        found = next((row for row in self.rows(kind) if matches(row)), None)
+        if found is None and kind not in self._reread:
+            self._reread.add(kind)
+            self.forget(kind)
+            found = next((row for row in self.rows(kind) if matches(row)), None)
+        return found
+
     def added(self, kind: str, row: dict) -> dict:
         """Record an entry just created in the account (a characteristic); the entry as kept."""
         kept = _kept(row)
@@ -71,13 +84,10 @@ class Dictionaries:
 
     def forget(self, kind: str | None = None) -> None:
         """Drop the cached dictionary (every kind when None): the next look-up reads it again."""
-        kinds = [kind] if kind else list(self._rows)
-        if kind is None:
-            prefix = self._key("")
-            kinds += [k.decode()[len(prefix) :] for k in self.redis.scan_iter(prefix + "*")]
-        for name in set(kinds):
+        kinds = {kind} if kind else set(self._rows) | set(KINDS)
+        for name in kinds:
             self._rows.pop(name, None)
-            self.redis.delete(self._key(name))
+        self.redis.delete(*(self._key(name) for name in kinds))
 
     def _key(self, kind: str) -> str:
         return CACHE_KEY.format(account=self.account_id, kind=kind)

@@ -42,10 +42,16 @@ def claimable_types() -> tuple[str, ...]:
 
 
 def apply_round(
-    context: JobContext, target: str, mode: str, tasks: list[ClaimedTask], record: Record
+    context: JobContext,
+    target: str,
+    mode: str,
+    tasks: list[ClaimedTask],
+    record: Record,
+    job_cache: dict | None = None,
 ) -> None:
     """Apply the claimed tasks; `record` is called with each group's outcomes (every task gets
-    exactly one)."""
+    exactly one). `job_cache`: what the job keeps across its rounds (listed child catalogues)."""
+    job_cache = job_cache if job_cache is not None else {}
     orders = [t for t in tasks if t.entity_type in ORDER_TYPES]
     goods = [t for t in tasks if t.entity_type not in ORDER_TYPES]
     by_source: dict[str, list[ClaimedTask]] = defaultdict(list)
@@ -53,15 +59,18 @@ def apply_round(
         by_source[task.source_account_id].append(task)
     for main_id, group in by_source.items():
         _guarded(
-            group, record, lambda g=group, m=main_id: _goods(context, target, m, mode, g, record)
+            group,
+            record,
+            lambda g=group, m=main_id: _goods(context, target, m, mode, g, record, job_cache),
         )
     if orders:
         applier = order_applier()
         _guarded(orders, record, lambda: record(applier(context, target, orders)))
 
 
-def _goods(context, target: str, main_id: str, mode: str, tasks, record: Record) -> None:
-    run = open_child_run(context, target, main_id, mode)
+def _goods(context, target, main_id: str, mode: str, tasks, record: Record, job_cache) -> None:
+    catalogues = job_cache.setdefault(("catalogues", main_id), {})
+    run = open_child_run(context, target, main_id, mode, catalogues)
     by_type: dict[str, list[ClaimedTask]] = defaultdict(list)
     for task in tasks:
         by_type[task.entity_type].append(task)

@@ -6,6 +6,7 @@ from redis import Redis
 
 from jobs.context import JobContext
 from jobs.moysklad import MoySkladClient, client_for_account
+from jobs.sync.matching import ChildCatalogue
 from jobs.sync.references import References, open_references
 from store.account_edits import get_sync_settings
 
@@ -21,6 +22,7 @@ class ChildRun:
     main_client: MoySkladClient
     child_client: MoySkladClient
     match_field: str = "code"
+    catalogues: dict[str, ChildCatalogue] = field(default_factory=dict)  # for the whole job
     _references: list[References] = field(default_factory=list)
 
     @property
@@ -45,13 +47,21 @@ class ChildRun:
         self._references.append(references)
         return references
 
+    def catalogue(self, entity_type: str) -> ChildCatalogue:
+        if entity_type not in self.catalogues:
+            self.catalogues[entity_type] = ChildCatalogue(self.child_client, entity_type)
+        return self.catalogues[entity_type]
+
     def forget_references(self) -> None:
         """МойСклад refused a reference: the next look-ups read the dictionaries again."""
         if self._references:
             self._references[-1].forget()
 
 
-def open_child_run(context: JobContext, child_id: str, main_id: str, mode: str) -> ChildRun:
+def open_child_run(
+    context: JobContext, child_id: str, main_id: str, mode: str, catalogues: dict | None = None
+) -> ChildRun:
+    """`catalogues`: the job's listed child catalogues (kept across its rounds)."""
     settings = get_sync_settings(child_id)
     return ChildRun(
         context,
@@ -61,4 +71,5 @@ def open_child_run(context: JobContext, child_id: str, main_id: str, mode: str) 
         main_client=client_for_account(context, main_id),
         child_client=client_for_account(context, child_id),
         match_field=settings.get("match_field") or "code",
+        catalogues=catalogues if catalogues is not None else {},
     )

@@ -6,6 +6,8 @@ wake-up goes under the target's second id instead; the target lock still lets on
 The wake flag tells a running executor to look again before it stops.
 """
 
+from datetime import timedelta
+
 from redis import Redis
 from rq import Queue, get_current_job
 from rq.job import JobStatus
@@ -32,19 +34,17 @@ def wake_targets(redis: Redis, targets: set[str] | list[str]) -> list[str]:
     return [wake_target(redis, target) for target in sorted(set(targets))]
 
 
-def continue_later(redis: Redis, target_account_id: str) -> str:
-    """From inside a running executor job: queue the target's next run under the other id."""
+def continue_later(redis: Redis, target_account_id: str, delay: float = 0) -> str:
+    """From inside an executor job: queue the target's next run (after `delay` seconds) under
+    the id this job does not have (the one it has is deleted with it when it finishes)."""
     target = str(target_account_id)
     current = get_current_job()
     base = sync_job_id(target)
-    if current is None or current.id != base:
-        return enqueue_sync(redis, target)
-    return _enqueue_second(
-        Queue(job_defaults.SYNC_QUEUE, connection=redis), target, base + SECOND_ID_SUFFIX
-    )
+    job_id = base + SECOND_ID_SUFFIX if current is not None and current.id == base else base
+    return _enqueue_second(Queue(job_defaults.SYNC_QUEUE, connection=redis), target, job_id, delay)
 
 
-def _enqueue_second(queue: Queue, target: str, job_id: str) -> str:
+def _enqueue_second(queue: Queue, target: str, job_id: str, delay: float = 0) -> str:
     waiting = queue.fetch_job(job_id)
     if waiting is not None and waiting.get_status(refresh=False) in (
         JobStatus.QUEUED,
@@ -52,12 +52,15 @@ def _enqueue_second(queue: Queue, target: str, job_id: str) -> str:
         JobStatus.DEFERRED,
     ):
         return job_id
-    queue.enqueue_call(
-        job_defaults.APPLY_SYNC_TASKS_FUNC,
-        args=(target,),
-        job_id=job_id,
-        timeout=job_defaults.APPLY_SYNC_TASKS_TIMEOUT,
-        result_ttl=0,
-        failure_ttl=job_defaults.APPLY_SYNC_TASKS_FAILURE_TTL,
-    )
+    options = {
+        "job_id": job_id,
+        "job_timeout": job_defaults.APPLY_SYNC_TASKS_TIMEOUT,
+        "result_ttl": 0,
+        "failure_ttl": job_defaults.APPLY_SYNC_TASKS_FAILURE_TTL,
+    }
+    function = job_defaults.APPLY_SYNC_TASKS_FUNC
+    if delay > 0:
+        queue.enqueue_in(timedelta(seconds=delay), function, target, **options)
+    else:
+        queue.enqueue(function, target, **options)
     return job_id

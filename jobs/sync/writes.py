@@ -83,6 +83,8 @@ def _settled(run: ChildRun, entity_type: str, plan: Plan, answer: dict, code) ->
     request = _request(entity_type, plan)
     drop = plan.extra.get("drop")
     if code is None and isinstance(answer, dict) and answer.get("id"):
+        if plan.kind == "create":
+            run.catalogue(entity_type).added(answer)
         return Outcome(
             plan.task.id,
             COMPLETED,

@@ -71,8 +71,34 @@ def _expand(account: Account, value, path: list[str]):
 
 
 def expand(account: Account, entity: dict, expand_param: str | None) -> dict:
-    for path in filter(None, (expand_param or "").split(",")):
-        entity = _expand(account, entity, path.strip().split("."))
+    paths = [p.strip() for p in (expand_param or "").split(",") if p.strip()]
+    entity = _collections(entity, paths)
+    for path in paths:
+        entity = _expand(account, entity, path.split("."))
+    return entity
+
+
+# Nested collections read as a MetaArray, their rows only when expanded
+# (md/dictionaries/_bundle.md — components: MetaArray, `+Expand`).
+COLLECTIONS = {"bundle": {"components": "bundlecomponent"}}
+
+
+def _collections(entity: dict, paths: list[str]) -> dict:
+    kinds = COLLECTIONS.get(entity.get("meta", {}).get("type"), {})
+    if not any(isinstance(entity.get(name), list) for name in kinds):
+        return entity
+    entity = dict(entity)
+    for name, row_type in kinds.items():
+        rows = entity.get(name)
+        if not isinstance(rows, list):
+            continue
+        href = f"{entity['meta']['href']}/{name}"
+        collection_meta = {"href": href, "type": row_type, "mediaType": "application/json"}
+        collection: dict = {"meta": collection_meta | {"size": len(rows), "limit": 1000}}
+        collection["meta"]["offset"] = 0
+        if name in paths:
+            collection["rows"] = rows
+        entity[name] = collection
     return entity
 
 
@@ -88,8 +114,8 @@ def list_page(account: Account, entity_type: str, params: dict, path: str) -> di
     conditions = _parse_filter(params.get("filter", ""))
     rows = [e for e in account.of_type(entity_type).values() if _matches(e, conditions)]
     page = paginate(rows, params, path, entity_type)
-    if page["meta"]["limit"] <= EXPAND_MAX_LIMIT and params.get("expand"):
-        page["rows"] = [expand(account, row, params["expand"]) for row in page["rows"]]
+    expanded = params.get("expand") if page["meta"]["limit"] <= EXPAND_MAX_LIMIT else None
+    page["rows"] = [expand(account, row, expanded) for row in page["rows"]]
     return page
 
 

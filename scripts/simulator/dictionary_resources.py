@@ -97,17 +97,21 @@ class Characteristics(Base):
 
 
 class Metadata(Base):
-    """`/entity/<document>/metadata`: the document's states and attributes."""
+    """`/entity/<type>/metadata`: a document's states and attributes; a variant's also lists
+    every characteristic (md/dictionaries/_characteristic.md — Получить метаданные)."""
 
     def on_get(self, req, resp, entity_type):
         with self.sim.lock:
             account = self.account(req)
-            resp.media = self.sim.render({
+            answer = {
                 "meta": {"href": f"/entity/{entity_type}/metadata", "type": entity_type},
                 "states": account.states.get(entity_type, []),
                 "attributes": account.attributes_of(entity_type),
                 "createShared": False,
-            })  # fmt: skip
+            }
+            if entity_type == "variant":
+                answer["characteristics"] = list(account.characteristics.values())
+            resp.media = self.sim.render(answer)
 
 
 class AssortmentSettings(Base):

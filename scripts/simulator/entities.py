@@ -11,7 +11,8 @@ ORDER_TYPES = ("customerorder", "retaildemand", "purchaseorder")
 PARTY_TYPES = ("counterparty", "organization", "store")
 ENTITY_TYPES = CATALOG_TYPES + ORDER_TYPES + PARTY_TYPES
 FOLDERED = ("product", "service", "bundle", "productfolder")  # store: its parent's path
-KEPT = {"pathName", "tags"}  # answered even when empty
+KEPT = {"pathName", "tags", "files"}  # answered even when empty (files: as on create)
+VAT_FIELDS = ("vat", "vatEnabled", "useParentVat")
 
 
 def _path_name(account: Account, folder: dict | None) -> str:
@@ -92,6 +93,11 @@ def apply_update(account: Account, entity_type: str, entity: dict, data: dict) -
     if "productFolder" in changed and entity_type in FOLDERED:
         entity["pathName"] = _path_name(account, entity.get("productFolder"))
         changed.append("pathName")
+    if set(VAT_FIELDS) & set(changed) and "effectiveVat" in entity:
+        # effectiveVat(Enabled) are read-only and follow the entity's own VAT
+        # (md/dictionaries/_product.md — effectiveVat, effectiveVatEnabled).
+        entity["effectiveVat"] = entity.get("vat", 0)
+        entity["effectiveVatEnabled"] = entity.get("vatEnabled", False)
     if entity_type in ORDER_TYPES and "positions" in changed:
         entity["sum"] = shapes.document(account, entity_type, entity)["sum"]
     if changed:

@@ -75,3 +75,23 @@ def test_valid_filter_is_saved_and_invalid_one_is_refused(console):
     next(b for b in app.get("form_submit_button")).click().run()
     assert app.error and app.error[0].value.startswith("The filter is not saved")
     assert get_sync_settings(child)["product_filter"] == wanted
+
+
+def test_what_the_child_owns_is_saved_and_a_field_the_sync_does_not_copy_is_refused(console):
+    seeded = seed_console()
+    child = seeded.children[0]
+    app = pick(open_page("accounts"), child)
+    inputs = {t.label: t for t in app.text_input}
+    inputs["The child's own price types (names)"].input("Розница, Акция")
+    inputs["The child's own fields (e.g. description, minPrice)"].input("description")
+    next(b for b in app.get("form_submit_button")).click().run()
+    assert_no_exception(app)
+    saved = get_sync_settings(child)
+    assert saved["owned_price_types"] == ["Розница", "Акция"]
+    assert saved["owned_fields"] == ["description"]
+
+    inputs = {t.label: t for t in app.text_input}
+    inputs["The child's own fields (e.g. description, minPrice)"].input("owner")
+    next(b for b in app.get("form_submit_button")).click().run()
+    assert "not fields the sync copies" in recent_actions(target=f"account:{child}")[0]["result"]
+    assert get_sync_settings(child)["owned_fields"] == ["description"]

@@ -4,9 +4,11 @@ and traffic that reaches our receiver as deliveries of every kind."""
 import dataclasses
 import random
 import threading
+import time
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
+from rq import Queue, SimpleWorker
 
 from jobs.context import configure
 from jobs.moysklad import MoySkladUnavailable
@@ -19,7 +21,7 @@ from scripts.simulator.server import running_simulator
 from scripts.simulator.simulator import Simulator
 from store.account_edits import get_sync_settings
 from store.logs import get_log
-from store.models import ChildAccount, WebhookLog
+from store.models import ChildAccount, SyncTask, WebhookLog
 from tests.support.tcp_proxy import free_port
 
 
@@ -84,7 +86,8 @@ def test_demo_failing_product_fails_its_delivery_where_a_filter_needs_the_read(
     traffic.failing_product()
     assert traffic.broken and not traffic.broken & {p["id"] for p in traffic.editable_products()}
     assert sim.flush_deliveries(timeout=20)
-    log = WebhookLog.get(WebhookLog.action == "CREATE")
+    [broken] = traffic.broken
+    log = WebhookLog.get(WebhookLog.entity_ids.contains(broken))
     with pytest.raises(MoySkladUnavailable):
         process_webhook(log.id)  # outside RQ no try is left: the log fails with the error
     failed = get_log(log.id)
@@ -99,3 +102,49 @@ def test_demo_stops_at_its_bounds(demo_settings):
     create_franchise(control, settings)
     traffic = Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(1))
     assert run_traffic(traffic, 0, 0, 0, lambda: sum(traffic.done.values()) >= 3) == 3
+
+
+def test_demo_childrens_catalogues_converge_with_main_through_their_filters(demo_settings, redis):
+    """The demo's children sync live: within a minute every main product has its copy in each
+    child that its filter lets through (Казань: coffee and tea only), and nothing else."""
+    sim, settings = demo_settings
+    control = SimulatorControl(simulator_url(settings))
+    create_franchise(control, settings)
+    traffic = Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(5))
+    run_traffic(traffic, 0, 0, 20, lambda: False)
+    folders = {f["id"]: f["name"] for f in sim.entities(MAIN[0], "productfolder")}
+    deadline = time.monotonic() + 60
+    while True:
+        sim.flush_deliveries(timeout=10)
+        queues = [Queue(name, connection=redis) for name in QUEUES]
+        SimpleWorker(queues, connection=redis).work(burst=True)
+        expected = _expected(sim, folders)
+        copies = {child: _names(sim, child) for child, *_ in CHILDREN}
+        if all(copies[child] == expected[child] for child in copies):
+            break
+        assert time.monotonic() < deadline, {c: expected[c] ^ copies[c] for c in copies}
+    applied = SyncTask.select().where(SyncTask.status == "completed").count()
+    assert applied >= sum(len(names) for names in expected.values())
+    for child, *_ in CHILDREN:
+        diff = sim.catalog_diff(MAIN[0], child, "product", fields=["name", "salePrices"])
+        assert set(diff["different"]) == set(), diff["different"]
+
+
+QUEUES = ("webhooks", "sync", "default")
+
+
+def _names(sim, account_id: str) -> set[str]:
+    return {p["name"] for p in sim.entities(account_id, "product") if not p.get("archived")}
+
+
+def _expected(sim, folders: dict[str, str]) -> dict[str, set[str]]:
+    """Product names each child should have: all for Москва, coffee and tea for Казань."""
+    names = {CHILDREN[0][0]: set(), CHILDREN[1][0]: set()}
+    for product in sim.entities(MAIN[0], "product"):
+        if product.get("archived") or product["name"].startswith("Битый"):
+            continue
+        names[CHILDREN[0][0]].add(product["name"])
+        href = ((product.get("productFolder") or {}).get("meta") or {}).get("href", "")
+        if folders.get(href.rsplit("/", 1)[-1]) in ("Кофе", "Чай"):
+            names[CHILDREN[1][0]].add(product["name"])
+    return names

@@ -157,3 +157,18 @@ def test_variant_is_named_after_its_product_and_characteristics(sim):
     )
     assert variant["name"] == "Футболка (L)"
     assert variant["product"]["meta"]["href"] == product["meta"]["href"]
+
+
+def test_bundle_components_read_as_a_meta_array_with_rows_when_expanded(sim, api):
+    """md/dictionaries/_bundle.md — components: MetaArray, `+Expand`."""
+    product = sim.add_entity(ACCOUNT, "product", {"name": "Кофе"})
+    bundle = sim.add_entity(ACCOUNT, "bundle", {"name": "Набор", "components": [product["id"]]})
+    plain = api.get(api.url(f"/entity/bundle/{bundle['id']}")).json()["components"]
+    assert "rows" not in plain and plain["meta"]["size"] == 1
+    assert plain["meta"]["type"] == "bundlecomponent"
+    assert plain["meta"]["href"].endswith(f"/entity/bundle/{bundle['id']}/components")
+    listed = api.get(api.url("/entity/bundle"), params={"expand": "components", "limit": 100})
+    rows = listed.json()["rows"][0]["components"]["rows"]
+    assert [r["assortment"]["meta"]["href"] for r in rows] == [product["meta"]["href"]]
+    above = api.get(api.url("/entity/bundle"), params={"expand": "components", "limit": 1000})
+    assert "rows" not in above.json()["rows"][0]["components"]

@@ -104,6 +104,17 @@ def test_characteristics_are_per_account_and_a_duplicate_name_is_10002(sim, api)
     assert api.post(api.url("/entity/variant"), json=variant).json()["errors"][0]["code"] == 10001
 
 
+def test_variant_metadata_lists_the_accounts_characteristics(sim, api):
+    """md/dictionaries/_characteristic.md — Получить метаданные (GET /entity/variant/metadata)."""
+    size = sim.account(ACCOUNT).characteristic("Размер")
+    sim.account(OTHER_ACCOUNT).characteristic("Цвет")
+    answer = api.get(api.url("/entity/variant/metadata")).json()
+    assert [(c["id"], c["name"]) for c in answer["characteristics"]] == [(size["id"], "Размер")]
+    assert answer["characteristics"][0]["meta"]["href"].endswith(
+        f"/entity/variant/metadata/characteristics/{size['id']}"
+    )
+
+
 def test_price_types_list_is_replaced_whole(api):
     """md/dictionaries/_pricetypes.md — Редактирование списка типов цен."""
     url = api.url("/context/companysettings/pricetype")

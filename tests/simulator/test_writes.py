@@ -49,6 +49,15 @@ def test_same_sync_id_twice_gives_one_entity_and_syncid_addresses_it(sim, api):
     assert sim.entities(ACCOUNT, "product") == []
 
 
+def test_a_create_sent_again_with_its_sync_id_answers_the_first_even_with_a_unique_code(sim, api):
+    """md/_general.md — Назначение поля syncId: the re-sent create returns the entity made
+    before (its code, unique per account, is its own, not a clash)."""
+    body = [{"name": "B", "code": "UNIQUE-1", "syncId": str(uuid.uuid4())}]
+    first = api.post(api.url("/entity/product"), json=body).json()
+    again = api.post(api.url("/entity/product"), json=body).json()
+    assert "errors" not in again[0] and again[0]["id"] == first[0]["id"]
+
+
 def test_variant_and_folder_have_no_sync_id(api):
     """MOYSKLAD syncId support: md/dictionaries/_variant.md and _productFolder.md list none."""
     answer = api.post(
@@ -122,3 +131,14 @@ def test_folder_archived_is_read_only_and_archived_goods_leave_lists(sim, api):
     assert api.get(api.url("/entity/product")).json()["rows"] == []
     both = api.get(api.url("/entity/product"), params={"filter": "archived=true;archived=false"})
     assert [r["id"] for r in both.json()["rows"]] == [product["id"]]
+
+
+def test_an_update_of_the_vat_moves_the_read_only_effective_vat_and_keeps_files(sim, api):
+    """md/dictionaries/_product.md — effectiveVat, effectiveVatEnabled (read-only, the real VAT);
+    files is answered after an update as after the create."""
+    made = api.post(api.url("/entity/product"), json={"name": "Кофе"}).json()
+    assert (made["effectiveVat"], made["effectiveVatEnabled"]) == (0, False)
+    body = {"vat": 20, "vatEnabled": True, "effectiveVat": 10}
+    changed = api.put(api.url(f"/entity/product/{made['id']}"), json=body).json()
+    assert (changed["effectiveVat"], changed["effectiveVatEnabled"]) == (20, True)
+    assert changed["files"] == made["files"]

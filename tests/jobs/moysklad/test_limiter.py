@@ -3,6 +3,9 @@
 import threading
 import time
 
+import pytest
+
+from jobs.moysklad.errors import MoySkladRateLimited
 from jobs.moysklad.limiter import RateLimiter
 
 
@@ -52,3 +55,17 @@ def test_limiter_keys_do_not_contain_the_token(limiter_redis):
     limiter = RateLimiter(limiter_redis, "secret-token")
     limiter.release(limiter.acquire())
     assert all(b"secret-token" not in key for key in limiter_redis.keys("*"))
+
+
+def test_a_slot_in_flight_outlives_its_short_lease_and_a_dead_holders_frees_itself(redis):
+    live = RateLimiter(redis, "token-lease", parallel=1, lease=0.3, max_wait=0.2)
+    dead = RateLimiter(redis, "token-lease", parallel=1, lease=0.3, max_wait=5)
+    with live.slot():
+        time.sleep(1.0)  # three leases long: renewed while the request is in flight
+        with pytest.raises(MoySkladRateLimited):
+            dead.acquire()
+    dead.acquire()  # a holder that died (never released, never renewed) ...
+    started = time.monotonic()
+    live.max_wait = 5
+    live.acquire()  # ... frees its slot once its lease runs out
+    assert 0.1 < time.monotonic() - started < 1.5

@@ -67,7 +67,31 @@ def test_a_create_links_the_childs_entity_found_by_its_match_field(franchise):
         for r in franchise.sim.requests
         if r.method == "GET" and r.token == f"token-{franchise.child}"
     ]
-    assert any("article=CAP-1" in r.query.get("filter", "") for r in lookups)
+    # A small catalogue is listed once (archived ones too), not looked up per batch.
+    assert any(r.query.get("filter") == "archived=true;archived=false" for r in lookups)
+
+
+def test_a_large_child_catalogue_is_looked_up_by_a_filtered_get_per_batch(franchise, monkeypatch):
+    from jobs.sync import defaults as sync_defaults
+
+    monkeypatch.setattr(sync_defaults, "CATALOGUE_LIST_LIMIT", 1)
+    franchise.set_settings(match_field="code")
+    for n in range(2):
+        franchise.sim.add_entity(
+            franchise.child, "product", {"name": f"Свой {n}", "code": f"OWN-{n}"}
+        )
+    products = [franchise.product(f"Сироп {n}", code=f"OWN-{n}") for n in range(2)]
+    for product in products:
+        franchise.task("product", product["id"])
+    franchise.apply()
+    assert len(franchise.copies()) == 2  # both linked
+    child_token = f"token-{franchise.child}"
+    filters = [
+        r.query.get("filter", "")
+        for r in franchise.sim.requests
+        if r.method == "GET" and r.token == child_token and r.path == "/entity/product"
+    ]
+    assert "code=OWN-0;code=OWN-1;archived=true;archived=false" in filters
 
 
 def test_a_crash_between_the_write_and_the_mapping_makes_no_duplicate(franchise, db):

@@ -45,5 +45,7 @@ def _last_report(account_id: str, dry_run: bool) -> None:
         if report:
             st.dataframe(report["types"], hide_index=True)
             st.write(f"tasks queued {report['tasks_written']}, merged {report['tasks_merged']}")
-        elif job.exc_info:
-            st.code(job.exc_info.strip().splitlines()[-1])
+        else:
+            result = job.latest_result()
+            if result is not None and result.exc_string:
+                st.code(result.exc_string.strip().splitlines()[-1])

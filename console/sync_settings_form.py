@@ -33,6 +33,15 @@ OWNERSHIP = {
     "owned_fields": "The child's own fields (e.g. description, minPrice)",
 }
 
+# Where the child's orders land in main: ids of the main account's objects (empty: unset).
+ORDER_TARGETS = {
+    "order_organization_id": "Orders → main's organization (id; empty: main's only one)",
+    "order_store_id": "Orders → main's store (id)",
+    "order_state_id": "Orders → state of a new copy (id; a state named like the child's wins)",
+    "order_project_id": "Orders → main's project (id)",
+    "order_agent_id": "The franchisee as main's counterparty (id; empty: found by INN or made)",
+}
+
 
 def sync_settings_form(user: ConsoleUser, account_id: str, target: str) -> None:
     st.subheader("Sync settings")
@@ -55,6 +64,23 @@ def sync_settings_form(user: ConsoleUser, account_id: str, target: str) -> None:
         for name, label in OWNERSHIP.items():
             text = st.text_input(label, ", ".join(current[name]), disabled=not user.can_act)
             values[name] = [part.strip() for part in text.split(",") if part.strip()]
+        for name, label in ORDER_TARGETS.items():
+            text = st.text_input(label, str(current[name] or ""), disabled=not user.can_act)
+            values[name] = text.strip()
+        values["drift_alert_threshold"] = int(
+            st.number_input(
+                "Verify: alert when more entities than this differ from main",
+                min_value=0,
+                value=int(current["drift_alert_threshold"]),
+                step=1,
+                disabled=not user.can_act,
+            )
+        )
+        values["verify_repair"] = st.checkbox(
+            "The nightly verify also repairs what it finds",
+            value=current["verify_repair"],
+            disabled=not user.can_act,
+        )
         filter_text = st.text_area(
             "Product filter (JSON; empty = everything passes)",
             json.dumps(current["product_filter"], indent=2, ensure_ascii=False)

@@ -1,5 +1,6 @@
 """Account changes made from the console: webhooks switch, child links and sync settings."""
 
+import uuid
 from datetime import UTC, datetime
 
 from store.accounts import AccountError, ensure_sync_settings, get_account
@@ -19,9 +20,25 @@ EDITABLE_SYNC_SETTINGS = (
     "sync_retail_demands",
     "sync_purchase_orders",
     "self_heal",
+    # issue 14: where the child's orders land in main, and verify's drift settings
+    "order_organization_id",
+    "order_store_id",
+    "order_state_id",
+    "order_project_id",
+    "order_agent_id",
+    "drift_alert_threshold",
+    "verify_repair",
     "owned_price_types",
     "owned_attributes",
     "owned_fields",
+)
+# Ids of the main account's objects (empty: unset).
+ORDER_TARGET_SETTINGS = (
+    "order_organization_id",
+    "order_store_id",
+    "order_state_id",
+    "order_project_id",
+    "order_agent_id",
 )
 MATCH_FIELDS = ("code", "article", "externalCode", "name")
 # Ownership (0014_d): lists of names the child sets itself; the sync executor never sends them.
@@ -82,6 +99,10 @@ def update_sync_settings(child_id: str, values: dict) -> dict:
         raise AccountError(f"not editable sync settings: {sorted(unknown)}")
     if "match_field" in values and values["match_field"] not in MATCH_FIELDS:
         raise AccountError(f"match_field must be one of {MATCH_FIELDS}")
+    values = _order_targets(values)
+    threshold = values.get("drift_alert_threshold", 0)
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
+        raise AccountError("drift_alert_threshold must be a whole number ≥ 0")
     values = {**values, **{k: _names(k, v) for k, v in values.items() if k in OWNERSHIP_SETTINGS}}
     account = _existing(child_id)
     if account.account_type != "child":
@@ -91,6 +112,23 @@ def update_sync_settings(child_id: str, values: dict) -> dict:
         SyncSettings.child_account == account.id
     ).execute()
     return get_sync_settings(str(account.id))
+
+
+def _order_targets(values: dict) -> dict:
+    """Order target ids as uuids ("" or None: unset); a malformed one is refused by name."""
+    checked = dict(values)
+    for name in ORDER_TARGET_SETTINGS:
+        if name not in checked:
+            continue
+        value = checked[name]
+        if value in (None, ""):
+            checked[name] = None
+            continue
+        try:
+            checked[name] = str(uuid.UUID(str(value).strip()))
+        except ValueError:
+            raise AccountError(f"{name} must be a МойСклад id (uuid), got {value!r}") from None
+    return checked
 
 
 def _names(setting: str, value) -> list[str]:

@@ -70,6 +70,14 @@ class SyncSettings(BaseModel):
     sync_retail_demands = BooleanField(default=True)
     sync_purchase_orders = BooleanField(default=True)
     self_heal = BooleanField(default=True)
+    # issue 14: where a child's orders land in main (main's ids), verify's drift settings
+    order_organization_id = UUIDField(null=True)
+    order_store_id = UUIDField(null=True)
+    order_state_id = UUIDField(null=True)
+    order_project_id = UUIDField(null=True)
+    order_agent_id = UUIDField(null=True)
+    drift_alert_threshold = IntegerField(default=10)
+    verify_repair = BooleanField(default=False)
     # 0014_d: what the child sets itself; the sync executor never sends these
     owned_price_types = BinaryJSONField(default=list)
     owned_attributes = BinaryJSONField(default=list)

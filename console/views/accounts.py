@@ -6,6 +6,7 @@ from console import data, runtime
 from console.actions import perform, show_outcome
 from console.auth import current_user
 from console.confirm import confirmed_button
+from console.full_sync_button import full_sync_button
 from console.readable import readable
 from console.sync_settings_form import sync_settings_form
 from console.widgets import account_picker, audit_trail
@@ -137,5 +138,6 @@ if current_type == "main":
 
 if current_type == "child":
     sync_settings_form(user, account_id, target)
+    full_sync_button(user, account_id, target)
 
 audit_trail("Operator actions on this account", target=target)

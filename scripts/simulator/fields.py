@@ -166,7 +166,7 @@ REQUIRED = {
     "product": ("name",), "service": ("name",), "bundle": ("name", "components"),
     "variant": ("product", "characteristics"), "productfolder": ("name",),
     "counterparty": ("name",), "organization": ("name",), "store": ("name",),
-    "customerorder": ("organization", "agent"), "retaildemand": ("organization", "agent", "store"),
+    "customerorder": ("organization", "agent"), "retaildemand": ("agent", "store", "retailShift"),
     "purchaseorder": ("organization", "agent"),
 }  # fmt: skip
 

@@ -138,6 +138,9 @@ VERDICT_OF = {"warning": "degraded", "degraded": "degraded", "critical": "down",
 STOPPING_RULES = ("no_worker", "stuck_processing", "queue_depth")
 # Judged per account and per webhook (with their names) by account_findings instead.
 ACCOUNT_RULES = ("failure_rate", "webhook_missing_or_disabled")
+# A risk in how a service is configured, not the pipeline failing: an alert and a /readyz
+# problem, not part of the verdict (a development Redis without AOF still processes everything).
+CONFIGURATION_RULES = ("redis_durability",)
 # A finding source: no arguments, returns (severity, reason) pairs.
 FindingSource = Callable[[], list[tuple[str, str]]]
 # Sources beyond the receiving pipeline's own (e.g. the sync executor's findings) plug in here.
@@ -167,7 +170,7 @@ def pipeline_findings(redis: Redis, now: datetime | None = None) -> list[tuple[s
     now = now or datetime.now(UTC)
     findings = []
     for rule, evaluate in RULES.items():
-        if rule in ACCOUNT_RULES:
+        if rule in ACCOUNT_RULES or rule in CONFIGURATION_RULES:
             continue
         for finding in evaluate(redis, now):
             stops = finding.severity == "critical" and rule in STOPPING_RULES

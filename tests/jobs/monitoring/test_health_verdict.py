@@ -12,7 +12,8 @@ from tests.jobs.monitoring.test_health import ACCOUNT, add_main_account_with_its
 
 def start_worker(redis) -> Worker:
     """A worker registered in Redis (what no_worker looks for), not running jobs."""
-    worker = Worker([Queue(defaults.WEBHOOKS_QUEUE, connection=redis)], connection=redis)
+    queues = [defaults.WEBHOOKS_QUEUE, defaults.HOUSEKEEPING_QUEUE]
+    worker = Worker([Queue(name, connection=redis) for name in queues], connection=redis)
     worker.register_birth()
     return worker
 
@@ -31,7 +32,8 @@ def test_no_worker_means_down(settings, db, redis):
     judged = verdict(redis)
     assert judged.level == "down" and judged.code == 2
     assert judged.reasons == [
-        ("down", f"no_worker: no RQ worker is listening on queue {defaults.WEBHOOKS_QUEUE}")
+        ("down", f"no_worker: no RQ worker is listening on queue {queue}")
+        for queue in (defaults.WEBHOOKS_QUEUE, defaults.HOUSEKEEPING_QUEUE)
     ]
 
 

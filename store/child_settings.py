@@ -1,32 +1,12 @@
 """A child's sync settings as the sync executor reads them: every column, ownership included."""
 
 from store.db import database
+from store.sync_targets import DEFAULT_SETTINGS, SETTING_NAMES
 
-COLUMNS = (
-    "sync_products",
-    "sync_services",
-    "sync_variants",
-    "sync_bundles",
-    "sync_folders",
-    "sync_prices",
-    "product_filter",
-    "match_field",
-    "price_mappings",
-    "attribute_mappings",
-    "sync_customer_orders",
-    "sync_retail_demands",
-    "sync_purchase_orders",
-    "self_heal",
-    "owned_price_types",
-    "owned_attributes",
-    "owned_fields",
-)
+# The settings processing reads, and the child's own fields the payloads leave alone.
+COLUMNS = (*SETTING_NAMES, "owned_price_types", "owned_attributes", "owned_fields")
 # The column defaults (0001_initial.sql, 0014_d_ownership.sql) for a child without a row.
-DEFAULTS = {name: True for name in COLUMNS} | {
-    "product_filter": None,
-    "match_field": "code",
-    "price_mappings": [],
-    "attribute_mappings": [],
+DEFAULTS = DEFAULT_SETTINGS | {
     "owned_price_types": [],
     "owned_attributes": [],
     "owned_fields": [],

@@ -39,17 +39,7 @@ def record_delivery(
     delivery: Delivery, receive_ms: float | None = None, received_at: datetime | None = None
 ) -> int | None:
     """Insert the delivery once; its log id, or None when this requestId is already on record."""
-    params = (
-        delivery.request_id,
-        delivery.account_id,
-        delivery.entity_type,
-        delivery.action,
-        delivery.entity_ids,
-        delivery.events_count,
-        delivery.body,
-        receive_ms,
-        received_at,
-    )
+    params = _delivery_params(delivery, receive_ms, received_at)
     row = database.execute_sql(INSERT_DELIVERY_SQL, params).fetchone()
     return row[0] if row else None
 
@@ -72,18 +62,23 @@ def record_deliveries(
     ).replace("RETURNING id", "RETURNING id, request_id")
     params = []
     for delivery, receive_ms, received_at in deliveries:
-        params += [
-            delivery.request_id,
-            delivery.account_id,
-            delivery.entity_type,
-            delivery.action,
-            delivery.entity_ids,
-            delivery.events_count,
-            delivery.body,
-            receive_ms,
-            received_at,
-        ]
+        params += _delivery_params(delivery, receive_ms, received_at)
     return {request_id: log_id for log_id, request_id in database.execute_sql(sql, params)}
+
+
+def _delivery_params(delivery: Delivery, receive_ms, received_at) -> tuple:
+    """INSERT_DELIVERY_SQL's parameters for one delivery, in its column order."""
+    return (
+        delivery.request_id,
+        delivery.account_id,
+        delivery.entity_type,
+        delivery.action,
+        delivery.entity_ids,
+        delivery.events_count,
+        delivery.body,
+        receive_ms,
+        received_at,
+    )
 
 
 def _storable(text: str | None) -> str | None:

@@ -22,7 +22,7 @@ _SETTINGS_COLUMNS = (
     " s.attribute_mappings, s.sync_customer_orders, s.sync_retail_demands,"
     " s.sync_purchase_orders, s.self_heal"
 )
-_SETTING_NAMES = (
+SETTING_NAMES = (
     "sync_products",
     "sync_services",
     "sync_variants",
@@ -41,7 +41,7 @@ _SETTING_NAMES = (
 
 
 # The column defaults of sync_settings (0001_initial.sql), for a child that has no row yet.
-DEFAULT_SETTINGS = {name: True for name in _SETTING_NAMES} | {
+DEFAULT_SETTINGS = {name: True for name in SETTING_NAMES} | {
     "product_filter": None,
     "match_field": "code",
     "price_mappings": [],
@@ -137,4 +137,4 @@ def _settings(values: tuple) -> dict:
     """Column values → dict; a child without a sync_settings row gets the schema's defaults."""
     if values[0] is None:
         return dict(DEFAULT_SETTINGS)
-    return dict(zip(_SETTING_NAMES, values[1:], strict=True))
+    return dict(zip(SETTING_NAMES, values[1:], strict=True))

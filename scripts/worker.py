@@ -6,6 +6,7 @@ python -m scripts.worker --queues sync         the sync executor's worker
 """
 
 import argparse
+import faulthandler
 import logging
 import signal
 import sys
@@ -18,6 +19,7 @@ from rq.worker_registration import REDIS_WORKER_KEYS
 
 from jobs import defaults
 from jobs.context import configure
+from jobs.housekeeping.job_liveness import Pulse
 from store.db import database
 from store.redaction import masked_log_handler
 from store.settings import load_settings
@@ -93,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         help="fork a child per job (isolation at ~3x the cost; default: run jobs in-process)",
     )
     args = parser.parse_args(argv)
+    # `kill -USR1 PID` prints every thread's stack to stderr: what a worker that does not stop does.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     context = configure(load_settings())
     # RQ adds no handler of its own when the root logger has one: every line is masked.
     logging.basicConfig(level=logging.INFO, handlers=[masked_log_handler()])
@@ -100,12 +104,16 @@ def main(argv: list[str] | None = None) -> int:
     while True:
         worker = worker_class(args.queues, connection=context.redis)
         worker.max_connection_wait_time = MAX_CONNECTION_WAIT_SECONDS
+        pulse = Pulse(context.redis, worker.name)  # the sweeper's sign that this worker lives
+        pulse.start()
         try:
             # The scheduler process moves retried jobs back when their backoff is over; a burst
             # run (tests, one-off drains) moves them itself.
             worker.work(burst=args.burst, with_scheduler=args.burst)
         except RedisError as exc:  # raised while registering or tearing down
             log.warning("worker %s lost Redis: %s", worker.name, exc)
+        finally:
+            pulse.stop()
         if args.burst or worker._shutdown_requested_date is not None:
             return 0
         # RQ's loop gives up on some Redis errors; this process does not: a new worker

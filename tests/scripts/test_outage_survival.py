@@ -1,9 +1,11 @@
 """The scheduler and the workers outlive a Redis restart and PostgreSQL ending their connections."""
 
+import signal
 import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -29,22 +31,31 @@ def own_redis(tmp_path):
     server.kill()
 
 
-def start(module: str, env: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", module, *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def start(module: str, env: dict, *args: str, output: Path) -> subprocess.Popen:
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", module, *args], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+    process.output = output
+    return process
 
 
 def stop(*processes: subprocess.Popen) -> None:
+    """SIGTERM each; one still running after 30 s fails the test with its threads' stacks."""
     for process in processes:
         if process.poll() is None:
             process.terminate()
+    hung = []
     for process in processes:
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGUSR1)  # scripts/worker.py: faulthandler dumps stacks
+            time.sleep(1)
+            process.kill()
+            process.wait()
+            hung.append(f"{process.args}:\n{process.output.read_text()[-6000:]}")
+    assert not hung, "did not stop on SIGTERM: " + "\n".join(hung)
 
 
 def finished(redis: Redis, job_id: str) -> bool:
@@ -52,11 +63,13 @@ def finished(redis: Redis, job_id: str) -> bool:
     return job is not None and job.get_status() == JobStatus.FINISHED
 
 
-def test_scheduler_and_worker_keep_running_across_a_redis_restart(settings, db, own_redis):
+def test_scheduler_and_worker_keep_running_across_a_redis_restart(
+    settings, db, own_redis, tmp_path
+):
     env = process_env(settings, REDIS_URL=own_redis.url)
     redis = Redis.from_url(own_redis.url)
-    scheduler = start("scripts.scheduler", env)
-    worker = start("scripts.worker", env, "--queues", *QUEUES)
+    scheduler = start("scripts.scheduler", env, output=tmp_path / "scheduler.log")
+    worker = start("scripts.worker", env, "--queues", *QUEUES, output=tmp_path / "worker.log")
     try:
         wait_for(lambda: Worker.all(connection=redis), 30, "the worker's registration")
         own_redis.kill()
@@ -84,8 +97,9 @@ def test_scheduler_and_worker_keep_running_across_a_redis_restart(settings, db, 
         stop(scheduler, worker)
 
 
-def test_a_worker_reconnects_after_postgresql_ended_its_connections(settings, db, redis):
-    worker = start("scripts.worker", process_env(settings), "--queues", "default")
+def test_a_worker_reconnects_after_postgresql_ended_its_connections(settings, db, redis, tmp_path):
+    env = process_env(settings)
+    worker = start("scripts.worker", env, "--queues", "default", output=tmp_path / "worker.log")
     queue = Queue(defaults.DEFAULT_QUEUE, connection=redis)
     try:
         first = queue.enqueue("jobs.housekeeping.sweeper.sweep")

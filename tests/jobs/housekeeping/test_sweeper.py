@@ -10,6 +10,7 @@ from rq import Queue, Worker
 from rq.job import Job, JobStatus
 
 from jobs import defaults
+from jobs.housekeeping.job_liveness import Pulse
 from jobs.housekeeping.spool_drain import drain_spool
 from jobs.housekeeping.sweeper import sweep
 from jobs.queues import enqueue_webhook, webhook_job_id
@@ -116,13 +117,15 @@ def test_a_log_whose_worker_died_after_the_claim_is_requeued_without_waiting_ten
 def test_a_log_started_on_a_live_worker_is_left_alone(db, redis, queue):
     log_id = record_delivery(delivery("running"))
     worker = Worker([queue], connection=redis)
-    worker.register_birth()
+    pulse = Pulse(redis, worker.name)
+    pulse.start()
     try:
         started_on(redis, log_id, worker.name)
         assert sweep()["requeued"] == 0
         assert get_log(log_id).status == "processing"
     finally:
-        worker.register_death()
+        pulse.stop()
+    assert sweep()["requeued"] == 1  # its pulse stopped: the worker is gone
 
 
 def test_a_log_whose_runs_keep_getting_lost_ends_failed_with_the_reason(db, redis, queue):

@@ -1,4 +1,5 @@
-"""A worker killed with SIGKILL mid-job: the sweeper's later run completes the log, no duplicate."""
+"""A worker killed with SIGKILL mid-job: once its pulse expired, the sweeper re-queues the log and
+its second run completes it, no duplicate."""
 
 import os
 import signal
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from rq import SimpleWorker
+from rq.job import Job, JobStatus
 
 from jobs import defaults
+from jobs.housekeeping.job_liveness import PULSE_KEY, PULSE_TTL
 from jobs.housekeeping.sweeper import sweep
 from jobs.processing.coalescing import lock_key
-from jobs.queues import enqueue_webhook
+from jobs.queues import enqueue_webhook, webhook_job_id
 from store.db import database
 from store.logs import get_log
 from store.mappings import add_mapping
@@ -74,8 +77,13 @@ def test_log_of_a_worker_killed_mid_job_is_completed_by_the_sweepers_run(
         worker.wait(timeout=10)
     blocker.release()
     assert get_log(log_id).status == "processing"
-    # Eleven minutes later (the stale limit is ten), the sweeper finds it stuck and re-queues it.
-    database.execute_sql("UPDATE webhook_logs SET started_at = now() - interval '11 minutes'")
+    database.execute_sql("UPDATE webhook_logs SET started_at = now() - interval '1 minute'")
+    # The dead worker's pulse outlives it by at most PULSE_TTL: until then its job counts as alive.
+    job = Job.fetch(webhook_job_id(log_id), connection=redis)
+    pulse = PULSE_KEY.format(job.worker_name)
+    assert job.get_status() == JobStatus.STARTED and 0 < redis.ttl(pulse) <= PULSE_TTL
+    assert sweep()["requeued"] == 0
+    redis.delete(pulse)  # PULSE_TTL later: expired, no ten-minute stuck limit to wait for
     assert sweep()["requeued"] == 1
     SimpleWorker([defaults.WEBHOOKS_QUEUE], connection=redis).work(burst=True)
     log = get_log(log_id)

@@ -1,5 +1,6 @@
 """The scheduler and the workers outlive a Redis restart and PostgreSQL ending their connections."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -31,8 +32,9 @@ def own_redis(tmp_path):
     server.kill()
 
 
-def start(module: str, env: dict, *args: str, output: Path) -> subprocess.Popen:
-    with output.open("wb") as log:
+def start(module: str, env: dict, *args: str, output: Path | None = None) -> subprocess.Popen:
+    """`module` running; its output kept in `output` (else dropped) for stop() to show."""
+    with output.open("wb") if output else open(os.devnull, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", module, *args], cwd=ROOT, env=env, stdout=log, stderr=log
         )
@@ -54,7 +56,8 @@ def stop(*processes: subprocess.Popen) -> None:
             time.sleep(1)
             process.kill()
             process.wait()
-            hung.append(f"{process.args}:\n{process.output.read_text()[-6000:]}")
+            output = process.output.read_text()[-6000:] if process.output else "(not kept)"
+            hung.append(f"{process.args}:\n{output}")
     assert not hung, "did not stop on SIGTERM: " + "\n".join(hung)
 
 

@@ -6,9 +6,8 @@ import streamlit as st
 from console import runtime, sync_data
 from console.actions import perform
 from console.widgets import account_picker
-from jobs.queues import retry_failed_tasks
+from jobs.sync.retries import Retried, retry_failed_tasks
 from store.sync_reports import TaskFilter
-from store.sync_retries import Requeued
 from store.users import ConsoleUser
 
 SHOWN = 100
@@ -18,10 +17,13 @@ COLUMNS = ["id", "target_name", "entity_type", "entity_id", "operation", "attemp
            "finished_at", "error"]  # fmt: skip
 
 
-def describe(done: Requeued) -> str:
+def describe(retried: Retried) -> str:
+    done = retried.requeued
     text = f"{len(done.tasks)} task(s) re-queued"
     if done.left:
         text += f", {len(done.left)} left failed (a newer task of the same entity is pending)"
+    if resting := len(set(done.targets) - set(retried.woken)):
+        text += f"; {resting} target(s) not woken (sync mode off or not active)"
     return text
 
 
@@ -89,7 +91,7 @@ def detail(user: ConsoleUser, tasks: list[dict]) -> None:
     left, right = st.columns(2)
     left.markdown("Request")
     left.json(task["request"] or {}, expanded=1)
-    right.markdown("Result (МойСклад's answer; earlier failures under `history`)")
+    right.markdown("Result (МойСклад's answer; earlier attempts under `history`)")
     right.json(task["result"] or {}, expanded=1)
     if not user.can_act:
         return

@@ -11,8 +11,6 @@ from rq.registry import ScheduledJobRegistry
 
 from jobs import defaults
 from store.logs import LogFilter, give_up_log, reset_failed_logs
-from store.sync_reports import TaskFilter
-from store.sync_retries import Requeued, requeue_failed_tasks
 
 # How many tries process_webhook gets in all: the first and one per retry interval.
 PROCESS_WEBHOOK_TRIES = 1 + len(defaults.PROCESS_WEBHOOK_RETRY_INTERVALS)
@@ -173,11 +171,3 @@ def retry_failed_logs(redis: Redis, log_filter: LogFilter) -> list[int]:
     for log_id in log_ids:
         enqueue_webhook(redis, log_id)
     return log_ids
-
-
-def retry_failed_tasks(redis: Redis, task_filter: TaskFilter) -> Requeued:
-    """Re-queue the failed sync tasks matching the filter and queue each target's job."""
-    requeued = requeue_failed_tasks(task_filter)
-    for target in requeued.targets:
-        enqueue_sync(redis, target)
-    return requeued

@@ -8,7 +8,7 @@ from tabulate import tabulate
 from tqdm import tqdm
 
 from jobs.context import JobContext
-from jobs.queues import retry_failed_tasks
+from jobs.sync.retries import retry_failed_tasks
 from store.accounts import AccountError, get_account
 from store.audit import record_action
 from store.models import SyncTask
@@ -37,9 +37,13 @@ def run_retry(args, context: JobContext) -> int:
         print(f"{would} failed task(s) would be re-queued, {left} left (a newer task of the"
               " same entity is pending); dry run: nothing queued")  # fmt: skip
         return 0
-    done = retry_failed_tasks(context.redis, task_filter)
-    names = ", ".join(get_account(target).name for target in done.targets) or "none"
-    result = f"{len(done.tasks)} failed task(s) re-queued; jobs queued for: {names}"
+    retried = retry_failed_tasks(context.redis, task_filter)
+    done = retried.requeued
+    names = ", ".join(get_account(target).name for target in retried.woken) or "none"
+    result = f"{len(done.tasks)} failed task(s) re-queued; executor woken for: {names}"
+    if resting := sorted(set(done.targets) - set(retried.woken)):
+        names = ", ".join(get_account(target).name for target in resting)
+        result += f"; not woken (sync mode off or not active): {names}"
     details = {k: v for k, v in vars(task_filter).items() if v is not None}
     target = f"sync:task:{args.task}" if args.task is not None else "sync:tasks"
     record_action(args.actor, "cli", "retry sync tasks", target, details, f"ok: {result}")

@@ -96,6 +96,18 @@ def lag_by_target(now: datetime | None = None) -> list[dict]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+def pending_by_served_target() -> list[dict]:
+    """Per active target in live or shadow mode (the ones the executor serves) with pending
+    tasks, due or later: its name and how many. By name."""
+    rows = database.execute_sql(
+        "SELECT q.target_account_id::text, a.name, count(*)::int"
+        " FROM sync_queue q JOIN accounts a ON a.id = q.target_account_id"
+        " WHERE q.status = 'pending' AND a.sync_mode IN ('live', 'shadow') AND a.status = 'active'"
+        " GROUP BY 1, 2 ORDER BY 2, 1"
+    ).fetchall()
+    return [dict(zip(("target_account_id", "name", "pending"), row, strict=True)) for row in rows]
+
+
 def overall_lag(now: datetime | None = None) -> float | None:
     """The largest lag of a target the executor serves (sync mode not off); None when none due."""
     lags = [row["lag_seconds"] for row in lag_by_target(now) if row["sync_mode"] != "off"]

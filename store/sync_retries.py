@@ -1,23 +1,31 @@
 """Retrying failed sync tasks: back to pending, due now, attempts reset, the failure kept in the
-task's result history. The caller then queues the targets' jobs (jobs.queues.retry_failed_tasks)."""
+task's history (store.sync_history). The caller then wakes the targets (jobs.sync.retries)."""
 
 from dataclasses import dataclass, field
 
 from peewee import IntegrityError
 
 from store.db import database
+from store.sync_history import appended
 from store.sync_reports import TaskFilter
 
 MAX_ROUNDS = 3  # a newer event may write the entity's pending task between our check and update
 
+# What the task's history keeps of the failure an operator retries (store.sync_history).
+_RETRY_ENTRY = (
+    "jsonb_build_object('error', t.error, 'result', t.result - 'history', 'attempts', t.attempts,"
+    " 'applied_mode', t.applied_mode, 'failed_at', t.finished_at, 'retried_at', now(),"
+    " 'retried_by', 'operator')"
+)
+
 # The newest failed task of each entity whose target has no pending task for it: the partial
 # unique index allows one pending write per (target, entity), and a pending one already carries
 # the newer change.
-_REQUEUE_SQL = """
+_REQUEUE_SQL = f"""
 WITH chosen AS (
     SELECT DISTINCT ON (q.target_account_id, q.entity_type, q.entity_id) q.id
       FROM sync_queue q
-     WHERE q.status = 'failed' AND {condition}
+     WHERE q.status = 'failed' AND {{condition}}
        AND NOT EXISTS (SELECT 1 FROM sync_queue p
                         WHERE p.status = 'pending' AND p.target_account_id = q.target_account_id
                           AND p.entity_type = q.entity_type AND p.entity_id = q.entity_id)
@@ -26,10 +34,7 @@ WITH chosen AS (
 UPDATE sync_queue t
    SET status = 'pending', scheduled_at = now(), attempts = 0, error = NULL, claimed_at = NULL,
        finished_at = NULL, updated_at = now(),
-       result = jsonb_build_object('history',
-           COALESCE(t.result->'history', '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
-               'error', t.error, 'result', t.result - 'history', 'attempts', t.attempts,
-               'applied_mode', t.applied_mode, 'failed_at', t.finished_at, 'retried_at', now())))
+       result = jsonb_build_object('history', {appended(_RETRY_ENTRY, "t.")})
   FROM chosen
  WHERE t.id = chosen.id AND t.status = 'failed'
 RETURNING t.id, t.target_account_id::text

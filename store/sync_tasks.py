@@ -1,5 +1,6 @@
 """sync_queue for the sync executor: claiming a target's due tasks, recording what applying them
-came to (with the entity mappings, in one transaction), releasing the claims of a job that died."""
+came to (with the entity mappings, in one transaction; each attempt that sends a task back to
+pending kept in its history, store.sync_history), releasing the claims of a job that died."""
 
 import json
 from collections.abc import Sequence
@@ -8,8 +9,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from store.db import database
+from store.sync_history import adding_to_history, keeping_history
 
 RUNNING = "running"
+RELEASED = "claimed by an executor that stopped; released"
 FOLDER_TYPE = "productfolder"
 FINAL = {"completed", "failed", "cancelled"}
 AGAIN = {"retry", "wait"}  # back to pending, later
@@ -121,7 +124,7 @@ def release_claims(target_account_id: str | None = None, older_than: float = 0) 
     with database.atomic():
         database.execute_sql(
             f"UPDATE sync_queue SET status = 'pending', updated_at = now(), scheduled_at = now(),"
-            f" error = 'claimed by an executor that stopped; released'"
+            f" error = '{RELEASED}', result = {adding_to_history('result', _RELEASE_ENTRY)}"
             f" WHERE {where} AND NOT {_SUPERSEDED}",
             params,
         )
@@ -176,9 +179,23 @@ def sync_mode_of(account_id: str) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
+# What a task's history keeps of an attempt after which it went back to pending
+# (store.sync_history); `attempts` is the row's, the attempt that ended so.
+_AGAIN_ENTRY = (
+    "jsonb_build_object('error', %s::text, 'result', %s::jsonb, 'attempts', attempts,"
+    " 'failed_at', now(), 'retried_at', now() + make_interval(secs => %s),"
+    " 'retried_by', 'executor')"
+)
+_RELEASE_ENTRY = (
+    f"jsonb_build_object('error', '{RELEASED}', 'attempts', attempts, 'claimed_at', claimed_at,"
+    " 'retried_at', now(), 'retried_by', 'released')"
+)
+
+
 def _finish(outcome: TaskOutcome, status: str, error: str | None, applied_mode) -> None:
     database.execute_sql(
-        "UPDATE sync_queue SET status = %s, error = %s, request = %s, result = %s,"
+        "UPDATE sync_queue SET status = %s, error = %s, request = %s,"
+        f" result = {keeping_history('%s::jsonb')},"
         " applied_mode = %s, finished_at = now(), updated_at = now()"
         " WHERE id = %s AND status = 'running'",
         (
@@ -202,15 +219,20 @@ def _again(outcome: TaskOutcome, max_attempts: int) -> str:
         reason = f"gave up after {row[0]} attempts: {outcome.error or 'no reason given'}"
         _finish(outcome, "failed", reason, None)
         return "failed"
+    result, retry_in = _json(outcome.result), float(outcome.retry_in or 0)
     cursor = database.execute_sql(
-        "UPDATE sync_queue SET status = 'pending', error = %s, request = %s, result = %s,"
+        "UPDATE sync_queue SET status = 'pending', error = %s, request = %s,"
+        f" result = {adding_to_history('%s::jsonb', _AGAIN_ENTRY)},"
         " scheduled_at = now() + make_interval(secs => %s), updated_at = now()"
         f" WHERE id = %s AND status = 'running' AND NOT {_SUPERSEDED}",
         (
             outcome.error,
             _json(outcome.request),
-            _json(outcome.result),
-            float(outcome.retry_in or 0),
+            result,
+            outcome.error,
+            result,
+            retry_in,
+            retry_in,
             outcome.task_id,
         ),
     )

@@ -1,5 +1,5 @@
-"""What makes the sync executor degraded or down: lag, recent failures, no sync worker, claims
-whose job died. The one verdict (jobs/monitoring/health.py) takes these findings as a source."""
+"""What makes the sync executor degraded or down: lag, recent failures, no sync worker while tasks
+wait, claims whose job died. The one verdict (jobs/monitoring/health.py) includes these findings."""
 
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -9,7 +9,12 @@ from rq import Queue, Worker
 
 from jobs import defaults
 from jobs.context import current
-from store.sync_reports import count_failed, lag_by_target, stale_claimed
+from store.sync_reports import (
+    count_failed,
+    lag_by_target,
+    pending_by_served_target,
+    stale_claimed,
+)
 
 DEGRADED, DOWN = "degraded", "down"
 
@@ -27,9 +32,19 @@ def executor_findings(now: datetime | None = None, redis: Redis | None = None) -
 
 
 def _no_worker(redis: Redis) -> list[Finding]:
+    """Down when tasks wait for a target the executor serves and no worker would apply them;
+    with nothing to apply (no child syncing yet, all done) a missing sync worker is no finding."""
     if Worker.all(queue=Queue(defaults.SYNC_QUEUE, connection=redis)):
         return []
-    reason = f"no RQ worker is listening on queue {defaults.SYNC_QUEUE}: no task is applied"
+    waiting = pending_by_served_target()
+    if not waiting:
+        return []
+    tasks = sum(row["pending"] for row in waiting)
+    names = ", ".join(row["name"] or row["target_account_id"] for row in waiting)
+    reason = (
+        f"no RQ worker is listening on queue {defaults.SYNC_QUEUE}:"
+        f" {tasks} pending task(s) of {names} are not applied"
+    )
     return [Finding(DOWN, reason)]
 
 

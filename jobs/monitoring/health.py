@@ -1,5 +1,6 @@
 """Health of webhooks and accounts (healthy / warning / critical), and the one verdict of the
-whole pipeline (healthy / degraded / down) with the reasons that make it so."""
+whole pipeline — receiving, processing and the sync executor (healthy / degraded / down) — with
+the reasons that make it so."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from redis.exceptions import RedisError
 
 from jobs import defaults
 from jobs.lifecycle.webhook_sets import wanted_pairs
+from jobs.monitoring.executor_health import executor_findings
 from store.alerts import active_alerts
 from store.health import finished_counts, last_delivery_by_account
 from store.models import Account, Webhook
@@ -143,8 +145,6 @@ ACCOUNT_RULES = ("failure_rate", "webhook_missing_or_disabled")
 CONFIGURATION_RULES = ("redis_durability",)
 # A finding source: no arguments, returns (severity, reason) pairs.
 FindingSource = Callable[[], list[tuple[str, str]]]
-# Sources beyond the receiving pipeline's own (e.g. the sync executor's findings) plug in here.
-EXTRA_SOURCES: tuple[FindingSource, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def verdict(
         sources = [
             lambda: pipeline_findings(redis, now),
             lambda: account_findings(now),
-            *EXTRA_SOURCES,
+            lambda: executor_findings(now, redis),
         ]
     reasons: list[tuple[str, str]] = []
     for source in sources:

@@ -84,7 +84,7 @@ def test_retry_dry_run_then_retry_requeues_queues_the_job_and_is_audited(setting
 
     done = run(settings, "retry", "--child", "Москва", "--actor", "ivan")
     assert done.returncode == 0, done.stderr
-    assert "2 failed task(s) re-queued; jobs queued for: Москва" in done.stdout
+    assert "2 failed task(s) re-queued; executor woken for: Москва\n" in done.stdout
     assert {SyncTask.get_by_id(i).status for i in failed} == {"pending"}
     assert SyncTask.get_by_id(kazan).status == "failed"
     assert Queue(defaults.SYNC_QUEUE, connection=redis).job_ids == [sync_job_id(MOSCOW)]

@@ -1,12 +1,8 @@
-"""Retrying failed sync tasks: pending and due now, attempts reset, the failure kept in the
-history, one pending write per entity respected; the targets' jobs queued."""
+"""Re-queueing failed sync tasks: pending and due now, attempts reset, the failure kept in the
+history, one pending write per entity respected (waking: tests/jobs/sync/test_retries.py)."""
 
 from datetime import UTC, datetime, timedelta
 
-from rq import Queue
-
-from jobs import defaults
-from jobs.queues import retry_failed_tasks, sync_job_id
 from store.models import SyncTask
 from store.sync_reports import TaskFilter
 from store.sync_retries import count_requeueable, requeue_failed_tasks
@@ -16,6 +12,7 @@ ERROR = "child Москва has no price type 'Оптовая'"
 
 
 def failed(target: str, **columns) -> int:
+    """A task that failed 30 s ago after 5 attempts, for want of a price type."""
     return add_task(target, "failed", finished_ago=30, scheduled_ago=600, attempts=5,
                     error=ERROR, result={"errors": [{"code": 3000}]}, **columns)  # fmt: skip
 
@@ -57,24 +54,3 @@ def test_retry_all_leaves_a_task_whose_entity_already_has_a_pending_write(db):
     assert count_requeueable() == (0, 2)
     pending_ids = {t.id for t in SyncTask.select().where(SyncTask.status == "pending")}
     assert pending_ids == {plain, pending, newer}
-
-
-def test_retry_matching_a_filter_requeues_only_those_and_queues_one_job_per_target(db, redis):
-    add_franchise()
-    moscow = [failed(MOSCOW), failed(MOSCOW)]
-    kazan = failed(KAZAN, entity_type="service")
-    done = retry_failed_tasks(redis, TaskFilter(target_account_id=MOSCOW))
-    assert sorted(task_id for task_id, _ in done.tasks) == sorted(moscow)
-    assert SyncTask.get_by_id(kazan).status == "failed"
-    queue = Queue(defaults.SYNC_QUEUE, connection=redis)
-    assert queue.job_ids == [sync_job_id(MOSCOW)]
-    retry_failed_tasks(redis, TaskFilter(entity_type="service"))
-    assert sorted(queue.job_ids) == sorted([sync_job_id(MOSCOW), sync_job_id(KAZAN)])
-
-
-def test_nothing_matching_requeues_nothing(db, redis):
-    add_franchise()
-    failed(MOSCOW)
-    done = retry_failed_tasks(redis, TaskFilter(search="no such reason"))
-    assert (done.tasks, done.left) == ([], [])
-    assert Queue(defaults.SYNC_QUEUE, connection=redis).job_ids == []

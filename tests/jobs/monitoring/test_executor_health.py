@@ -28,12 +28,30 @@ def test_a_healthy_executor_has_no_findings(db, redis):
     assert executor_findings(NOW, redis) == []
 
 
-def test_no_worker_on_the_sync_queue_is_down(db, redis):
+def test_no_sync_worker_is_no_finding_while_nothing_waits_to_be_applied(db, redis):
     Worker([Queue(defaults.WEBHOOKS_QUEUE, connection=redis)], connection=redis).register_birth()
+    assert executor_findings(NOW, redis) == []  # a fresh install: no child, no task
+    add_franchise(modes=("off", "live"))
+    add_task(MOSCOW, now=NOW, scheduled_ago=5)  # Москва is off: its tasks wait on purpose
+    add_task(KAZAN, "completed", now=NOW, finished_ago=60, latency=1)
+    assert executor_findings(NOW, redis) == []
+
+
+def test_no_sync_worker_while_tasks_wait_for_a_served_child_is_down_naming_the_queue(db, redis):
+    add_franchise(modes=("live", "shadow"))
+    Worker([Queue(defaults.WEBHOOKS_QUEUE, connection=redis)], connection=redis).register_birth()
+    add_task(MOSCOW, now=NOW, scheduled_ago=5)
+    add_task(KAZAN, now=NOW, scheduled_ago=-30)  # due later (a 429's wait) still needs a worker
+    add_task(KAZAN, now=NOW, scheduled_ago=1)
     (finding,) = executor_findings(NOW, redis)
     assert finding.severity == "down"
-    assert finding.reason == "no RQ worker is listening on queue sync: no task is applied"
+    assert finding.reason == (
+        "no RQ worker is listening on queue sync: 3 pending task(s) of Казань, Москва are not"
+        " applied"
+    )
     assert tuple(finding) == ("down", finding.reason)  # a plain (severity, reason) pair
+    sync_worker(redis)
+    assert executor_findings(NOW, redis) == []
 
 
 def test_lag_over_a_minute_is_degraded_over_fifteen_minutes_down_off_children_ignored(db, redis):

@@ -5,9 +5,14 @@ from rq import Queue, Worker
 
 from jobs import defaults
 from jobs.monitoring.health import verdict
+from store.accounts import add_account, link_child
+from store.models import Account
 from store.webhooks import save_webhook
 from tests.jobs.log_rows import add_logs
 from tests.jobs.monitoring.test_health import ACCOUNT, add_main_account_with_its_webhooks
+from tests.store.sync_rows import add_task
+
+CHILD = "9171a53c-b719-11eb-c0a8-800d00000201"
 
 
 def start_worker(redis) -> Worker:
@@ -18,12 +23,60 @@ def start_worker(redis) -> Worker:
     return worker
 
 
+def start_sync_worker(redis) -> Worker:
+    worker = Worker([Queue(defaults.SYNC_QUEUE, connection=redis)], connection=redis)
+    worker.register_birth()
+    return worker
+
+
+def add_syncing_child(settings, mode: str = "live") -> None:
+    """A child of the shop the executor serves (its own webhooks off: only sync is judged)."""
+    add_account(CHILD, "Москва", "token-child", "child", settings.app_secret)
+    link_child(ACCOUNT, CHILD)
+    Account.update(sync_mode=mode, webhooks_enabled=False).where(Account.id == CHILD).execute()
+
+
 def test_a_working_pipeline_with_healthy_accounts_is_healthy(settings, db, redis):
     add_main_account_with_its_webhooks(settings)
     add_logs(30, ACCOUNT, "completed")
-    start_worker(redis)
+    start_worker(redis)  # no sync worker: with no child and no task it is not missed
     judged = verdict(redis)
     assert (judged.level, judged.reasons, judged.code) == ("healthy", [], 0)
+
+
+def test_tasks_due_for_a_live_child_without_a_sync_worker_are_down_until_one_listens(
+    settings, db, redis
+):
+    add_main_account_with_its_webhooks(settings)
+    add_logs(30, ACCOUNT, "completed")
+    add_syncing_child(settings)
+    start_worker(redis)
+    assert verdict(redis).healthy  # a syncing child with nothing to apply
+    add_task(CHILD, scheduled_ago=5)
+    judged = verdict(redis)
+    assert (judged.level, judged.code) == ("down", 2)
+    assert judged.reasons == [
+        ("down", "no RQ worker is listening on queue sync: 1 pending task(s) of Москва are not"
+                 " applied"),
+    ]  # fmt: skip
+    start_sync_worker(redis)
+    assert verdict(redis).healthy
+
+
+def test_sync_lag_over_its_target_degrades_and_over_its_limit_is_down(settings, db, redis):
+    add_main_account_with_its_webhooks(settings)
+    add_logs(30, ACCOUNT, "completed")
+    add_syncing_child(settings, mode="shadow")
+    start_worker(redis)
+    start_sync_worker(redis)
+    add_task(CHILD, scheduled_ago=defaults.SYNC_LAG_DEGRADED_SECONDS + 30)
+    judged = verdict(redis)
+    assert judged.level == "degraded"
+    assert [why.split(":")[0] for _, why in judged.reasons] == ["sync lag of Москва"]
+    add_task(CHILD, scheduled_ago=defaults.SYNC_LAG_DOWN_SECONDS + 60)
+    assert verdict(redis).level == "down"
+    Account.update(sync_mode="off").where(Account.id == CHILD).execute()
+    assert verdict(redis).healthy  # an off child's tasks wait on purpose
 
 
 def test_no_worker_means_down(settings, db, redis):

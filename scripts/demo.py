@@ -2,10 +2,12 @@
 
 Needs a running simulator (MOYSKLAD_API_URL points at it), our receiver at PUBLIC_BASE_URL, the
 database and Redis, the workers (webhooks and sync) and the scheduler. Creates one main and two
-child accounts (syncing live) in the simulator and in our database, links them, installs their
-webhooks through our own setup, creates the catalogue in main (which the children receive
-through the sync executor), then edits it and places orders until SIGTERM, --duration or
---max-actions.
+child accounts (syncing live, as main does for their orders) in the simulator and in our
+database, links them, installs their webhooks through our own setup, creates the catalogue in
+main (which the children receive through the sync executor), then edits it, places franchisees'
+orders of the synced goods (copied into main) and edits a child's copy by hand now and then
+(found and repaired by the verify the demo runs every VERIFY_SECONDS, as the nightly job would)
+until SIGTERM, --duration or --max-actions.
 """
 
 import argparse
@@ -20,6 +22,7 @@ import requests
 from jobs.context import configure
 from jobs.lifecycle.setup import setup_account
 from jobs.monitoring.stats import update_stats
+from jobs.sync.verify import verify_all
 from scripts.demo_traffic import SimulatorControl, Traffic
 from store.account_edits import update_sync_settings
 from store.accounts import add_account, link_child
@@ -36,6 +39,8 @@ FILTERED_CHILD_FOLDERS = ("Кофе", "Чай")
 PRODUCTS_PER_FOLDER = 8
 WAIT_SECONDS = 60  # for the simulator and the receiver to come up
 FIRST_ROLLUP_SECONDS = 10
+VERIFY_SECONDS = 120  # the demo verifies every child this often (production: nightly)
+CHILD_INNS = ("7701000001", "1655000002")
 
 
 def simulator_url(settings: Settings) -> str:
@@ -60,15 +65,21 @@ def wait_until_up(urls: list[str], timeout: float = WAIT_SECONDS) -> None:
 def create_franchise(sim: SimulatorControl, settings: Settings) -> dict:
     """Accounts in the simulator and in our database (children syncing live), webhooks set up,
     then the catalogue created in main as a user would — so it reaches the children through
-    the webhooks, the tasks and the sync executor."""
+    the webhooks, the tasks and the sync executor. Main syncs live too: the children's orders
+    are written into it. The children's verify repairs what it finds (their verify_repair)."""
     for account_id, _, token in (MAIN, *CHILDREN):
         sim.call("POST", "/accounts", {"account_id": account_id, "token": token})
     main_id = MAIN[0]
-    add_account(main_id, MAIN[1], MAIN[2], "main", settings.encryption_secrets)
+    # The simulator's tokens are app tokens: registered as such, the limiter allows their 45
+    # requests per 3 s (a user token's weight would allow 11).
+    secrets = settings.encryption_secrets
+    add_account(main_id, MAIN[1], MAIN[2], "main", secrets, token_kind="app")
     for child_id, name, token in CHILDREN:
-        add_account(child_id, name, token, "child", settings.encryption_secrets)
+        add_account(child_id, name, token, "child", secrets, token_kind="app")
         link_child(main_id, child_id)
-    start_syncing([child_id for child_id, *_ in CHILDREN], "live")
+        update_sync_settings(child_id, {"verify_repair": True})
+    start_syncing([main_id, *(child_id for child_id, *_ in CHILDREN)], "live")
+    seed_parties(sim)
     reports = {
         account_id: setup_account(account_id, "setup") for account_id, *_ in (MAIN, *CHILDREN)
     }
@@ -99,6 +110,21 @@ def create_franchise(sim: SimulatorControl, settings: Settings) -> dict:
     return reports
 
 
+def seed_parties(sim: SimulatorControl) -> None:
+    """Main's organization (its orders' organization); each franchisee's own organization (with
+    the INN main finds it by) and a customer — seeded, no webhook, once."""
+    accounts = [(MAIN[0], {"name": "ООО Франчайзер", "inn": "7700000000"})] + [
+        (child_id, {"name": name, "legalTitle": f"ИП {name}", "inn": inn})
+        for (child_id, name, _), inn in zip(CHILDREN, CHILD_INNS, strict=True)
+    ]
+    for account_id, organization in accounts:
+        if not sim.call("GET", f"/accounts/{account_id}/entities/organization"):
+            sim.call("POST", f"/accounts/{account_id}/entities/organization", organization)
+    for child_id, *_ in CHILDREN:
+        if not sim.call("GET", f"/accounts/{child_id}/entities/counterparty"):
+            sim.call("POST", f"/accounts/{child_id}/entities/counterparty", {"name": "Покупатель"})
+
+
 def run_traffic(
     traffic: Traffic,
     interval: float,
@@ -106,14 +132,21 @@ def run_traffic(
     max_actions: int,
     stop: Callable[[], bool],
     first_rollup_after: float = FIRST_ROLLUP_SECONDS,
+    verify_every: float = VERIFY_SECONDS,
 ) -> int:
-    """Act every `interval` seconds until stopped or a bound is reached; the number of actions."""
+    """Act every `interval` seconds until stopped or a bound is reached; the number of actions.
+    Every `verify_every` seconds every child is verified (and repaired, by its setting)."""
     started, count, rolled_up = time.monotonic(), 0, False
+    verified = started
     while not stop():
         if not rolled_up and time.monotonic() - started >= first_rollup_after:
             # The scheduler rolls up every minute; one early roll-up fills the 24 h tiles sooner.
             update_stats()
             rolled_up = True
+        if time.monotonic() - verified >= verify_every:
+            # The nightly job's work, sooner: the hand edits show as drift and are repaired.
+            print(f"demo: verify: {summarize(verify_all())}", flush=True)
+            verified = time.monotonic()
         if (max_actions and count >= max_actions) or (
             duration and time.monotonic() - started >= duration
         ):
@@ -125,6 +158,14 @@ def run_traffic(
         count += 1
         time.sleep(interval * traffic.rng.uniform(0.5, 1.5))
     return count
+
+
+def summarize(results: dict) -> str:
+    return "; ".join(
+        f"{child}: {r['error']}" if "error" in r else
+        f"{child}: {r['different']} different, {r['tasks_written']} repair task(s)"
+        for child, r in results.items()
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,7 @@ class SimulatorControl:
 
 @dataclass
 class Traffic:
-    """One main account's catalogue and two children's orders, edited at random."""
+    """One main account's catalogue, two children's orders and their hand edits, at random."""
 
     sim: SimulatorControl
     main: str
@@ -52,6 +52,7 @@ class Traffic:
         actions = [
             (self.price_edit, 40),
             (self.child_order, 20),
+            (self.hand_edit, 4),
             (self.bulk_price_edit, 8),
             (self.create_product, 10),
             (self.delete_product, 6),
@@ -111,11 +112,58 @@ class Traffic:
             )
 
     def child_order(self) -> None:
+        """A franchisee posts an order of the goods it got from main (1–3 positions at its own
+        prices): the child's webhook brings it to us, the executor copies it into main. Now and
+        then the franchisee edits it afterwards (the copy follows)."""
         child = self.rng.choice(self.children)
-        kind = self.rng.choice(["customerorder", "customerorder", "retaildemand"])
-        order = self.sim.change(child, "CREATE", kind, data={"description": "demo order"})
+        goods = self.child_goods(child)
+        organizations = self.sim.call("GET", f"/accounts/{child}/entities/organization")
+        customers = self.sim.call("GET", f"/accounts/{child}/entities/counterparty")
+        if not goods or not organizations or not customers:
+            return  # nothing synced to this child yet: nothing to sell
+        picked = self.rng.sample(goods, min(len(goods), self.rng.randint(1, 3)))
+        positions = [
+            {"assortment": {"meta": entity["meta"]}, "quantity": self.rng.randint(1, 5),
+             "price": _sale_price(entity), "discount": self.rng.choice([0, 0, 5, 10]), "vat": 20}
+            for entity in picked
+        ]  # fmt: skip
+        data = {
+            "organization": {"meta": organizations[0]["meta"]},
+            "agent": {"meta": customers[0]["meta"]},
+            "positions": positions,
+            "description": "demo order",
+        }
+        order = self.sim.change(child, "CREATE", "customerorder", data=data)
         if self.rng.random() < 0.3:
-            self.sim.change(child, "UPDATE", kind, id=order["id"], data={"description": "paid"})
+            self.sim.change(
+                child, "UPDATE", "customerorder", id=order["id"], data={"description": "paid"}
+            )
+
+    def hand_edit(self) -> dict | None:
+        """A franchisee renames or reprices a synced copy by hand: no webhook of ours fires (a
+        child's webhooks are its orders' and its deletions), so only verify finds it. What was
+        edited: {"child", "id", "field"}."""
+        child = self.rng.choice(self.children)
+        goods = [g for g in self.child_goods(child) if g["meta"]["type"] == "product"]
+        if not goods:
+            return None
+        product = self.rng.choice(goods)
+        if self.rng.random() < 0.5:
+            field, data = "name", {"name": f"{product['name']} (своё)"}
+        else:
+            value = _sale_price(product) + self.rng.randrange(1, 100) * 100
+            field, data = "salePrices", {"salePrices": [{"value": value, "priceType": PRICE_TYPE}]}
+        self.sim.change(child, "UPDATE", "product", id=product["id"], data=data)
+        return {"child": child, "id": product["id"], "field": field}
+
+    def child_goods(self, child: str) -> list[dict]:
+        """The child's products and services, not archived (copies of main's)."""
+        return [
+            entity
+            for entity_type in ("product", "service")
+            for entity in self.sim.call("GET", f"/accounts/{child}/entities/{entity_type}")
+            if not entity.get("archived")
+        ]
 
     def bad_delivery(self) -> None:
         """A body МойСклад would never send: the receiver rejects and records it."""
@@ -147,3 +195,9 @@ class Traffic:
         """МойСклад answers 503 for a moment: the next processing attempts fail and retry."""
         self.sim.call("POST", "/faults", {"count": 6, "status": 503})
         self.price_edit()
+
+
+def _sale_price(entity: dict) -> int:
+    """The entity's first sale price in kopecks (0 when it has none)."""
+    prices = entity.get("salePrices") or []
+    return int(prices[0].get("value") or 0) if prices else 0

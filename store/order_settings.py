@@ -77,12 +77,13 @@ def drift_settings(child_account_id: str) -> tuple[int, bool]:
 
 
 def verified_children() -> list[tuple[str, bool]]:
-    """(child id, verify_repair) of every active child of an active main account."""
+    """(child id, verify_repair) of every syncing child (active, sync mode live or shadow) of
+    an active main account; a child switched off is left as it is."""
     rows = database.execute_sql(
         "SELECT l.child_id::text, COALESCE(s.verify_repair, false) FROM child_accounts l"
         " JOIN accounts c ON c.id = l.child_id JOIN accounts p ON p.id = l.parent_id"
         " LEFT JOIN sync_settings s ON s.child_account_id = l.child_id"
         " WHERE l.status = 'active' AND c.status = 'active' AND p.status = 'active'"
-        " ORDER BY l.child_id"
+        " AND c.sync_mode IN ('live', 'shadow') ORDER BY l.child_id"
     ).fetchall()
     return [(child, repair) for child, repair in rows]

@@ -16,6 +16,7 @@ RELEASED = "claimed by an executor that stopped; released"
 FOLDER_TYPE = "productfolder"
 FINAL = {"completed", "failed", "cancelled"}
 AGAIN = {"retry", "wait"}  # back to pending, later
+WAIT = "wait"  # not a failed try: its claim's attempt is given back
 
 # Folders first (their children need them), then priority, then the oldest.
 _CLAIM_SQL = """
@@ -64,6 +65,7 @@ class TaskOutcome(Protocol):
     mapping: Any
     drop_mapping: Any
     retry_in: float | None
+    applied_mode: str | None  # overrides the round's mode (a child's order into main)
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,10 @@ def record_outcomes(
     outcomes: Sequence[TaskOutcome], applied_mode: str | None, max_attempts: int
 ) -> Recorded:
     """Finish or reschedule each claimed task and write or drop its mapping, all in one
-    transaction. A retry past `max_attempts` fails; a retry whose entity already has a newer
-    pending task stays `running` and is returned in `superseded` for the caller to merge."""
+    transaction. A retry past `max_attempts` fails; a wait never does (its attempt is given
+    back: it is no failed try). A retry or wait whose entity already has a newer pending task
+    stays `running` and is returned in `superseded` for the caller to merge. A completed task's
+    `applied_mode` is the outcome's own, else `applied_mode`."""
     counts = dict.fromkeys(("completed", "failed", "cancelled", "retry", "wait"), 0)
     superseded: list[int] = []
     with database.atomic():
@@ -99,7 +103,8 @@ def record_outcomes(
             if outcome.mapping is not None:
                 _write_mapping(outcome.mapping)
             if outcome.status in FINAL:
-                _finish(outcome, outcome.status, outcome.error, applied_mode)
+                mode = getattr(outcome, "applied_mode", None) or applied_mode
+                _finish(outcome, outcome.status, outcome.error, mode)
                 counts[outcome.status] += 1
             elif outcome.status in AGAIN:
                 status = _again(outcome, max_attempts)
@@ -215,7 +220,8 @@ def _again(outcome: TaskOutcome, max_attempts: int) -> str:
     ).fetchone()
     if row is None:
         return outcome.status
-    if row[0] >= max_attempts:
+    waits = outcome.status == WAIT
+    if row[0] >= max_attempts and not waits:
         reason = f"gave up after {row[0]} attempts: {outcome.error or 'no reason given'}"
         _finish(outcome, "failed", reason, None)
         return "failed"
@@ -223,7 +229,8 @@ def _again(outcome: TaskOutcome, max_attempts: int) -> str:
     cursor = database.execute_sql(
         "UPDATE sync_queue SET status = 'pending', error = %s, request = %s,"
         f" result = {adding_to_history('%s::jsonb', _AGAIN_ENTRY)},"
-        " scheduled_at = now() + make_interval(secs => %s), updated_at = now()"
+        " scheduled_at = now() + make_interval(secs => %s), updated_at = now(),"
+        " attempts = CASE WHEN %s THEN greatest(attempts - 1, 0) ELSE attempts END"
         f" WHERE id = %s AND status = 'running' AND NOT {_SUPERSEDED}",
         (
             outcome.error,
@@ -233,6 +240,7 @@ def _again(outcome: TaskOutcome, max_attempts: int) -> str:
             result,
             retry_in,
             retry_in,
+            waits,
             outcome.task_id,
         ),
     )

@@ -1,5 +1,6 @@
 """Sync: is the franchise in sync? Tasks by status and child, lag, throughput and latency; failed
-tasks to retry; what a child in shadow mode would receive; one entity across the accounts."""
+tasks to retry; what a child in shadow mode would receive; one entity across the accounts; the
+children's orders in main and the drift verify found."""
 
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from console.actions import show_outcome
 from console.auth import current_user
 from console.sync_entity import entity_view
 from console.sync_failed import failed_tasks
+from console.sync_orders_drift import orders_and_drift
 from console.sync_review import shadow_review
 from console.widgets import TIME_RANGES, audit_trail, range_start, time_range
 from jobs import defaults
@@ -124,12 +126,16 @@ def live_view() -> None:
 
 live_view()
 
-failed_tab, review_tab, entity_tab = st.tabs(["Failed tasks", "Shadow review", "Entity view"])
+failed_tab, review_tab, entity_tab, orders_tab = st.tabs(
+    ["Failed tasks", "Shadow review", "Entity view", "Orders and drift"]
+)
 with failed_tab:
     failed_tasks(user)
 with review_tab:
     shadow_review(user)
 with entity_tab:
     entity_view()
+with orders_tab, runtime.connected():
+    orders_and_drift(range_start(range_label))
 
 audit_trail("Operator actions on sync", target_prefix="sync:")

@@ -1,6 +1,7 @@
 """Sending the decided order writes to main in bulk (≤ 100 items per POST, each item standing on
 its own: md/_general.md — Создание и обновление нескольких объектов) and turning each answer into
-the task's outcome; in shadow mode the request is recorded instead of sent."""
+the task's outcome; in shadow mode the request is recorded instead of sent. A completed task's
+applied mode is how it was applied (live: written), not the main account's mode alone."""
 
 from jobs.moysklad.client import MoySkladClient
 from jobs.moysklad.errors import MoySkladRequestError
@@ -8,6 +9,7 @@ from jobs.sync import orders_documents as docs
 from jobs.sync import orders_parties as parties
 from jobs.sync.orders_plan import OrderWrite
 from jobs.sync.outcomes import COMPLETED, FAILED, RETRY, Mapping, Outcome
+from jobs.sync.run import LIVE, SHADOW
 from store.order_settings import OrderSettings
 
 WRITE_BATCH = 100
@@ -37,7 +39,11 @@ def write_orders(
     if not live:
         for write in writes:
             outcomes[write.task.id] = Outcome(
-                write.task.id, COMPLETED, request=write.item, result={"shadow": True}
+                write.task.id,
+                COMPLETED,
+                request=write.item,
+                result={"shadow": True},
+                applied_mode=SHADOW,
             )
         return
     for start in range(0, len(writes), WRITE_BATCH):
@@ -87,4 +93,6 @@ def _outcome(settings: OrderSettings, write: OrderWrite, answer: dict) -> Outcom
         return Outcome(task.id, FAILED, f"code {code}: {message}", write.item, answer)
     mapping = Mapping(settings.child_account_id, task.entity_type, answer["id"], task.entity_id)
     result = {k: answer.get(k) for k in ("id", "name", "sum", "applicable")}
-    return Outcome(task.id, COMPLETED, request=write.item, result=result, mapping=mapping)
+    return Outcome(
+        task.id, COMPLETED, request=write.item, result=result, mapping=mapping, applied_mode=LIVE
+    )

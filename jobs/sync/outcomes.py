@@ -6,7 +6,9 @@ from dataclasses import dataclass
 COMPLETED = "completed"  # written (live) or recorded as the request it would send (shadow)
 FAILED = "failed"  # final until an operator retries it: the reason says what to fix
 RETRY = "retry"  # transient (429, 5xx, network, a reference being created): pending again later
-WAIT = "wait"  # cannot go yet (an order position without a mapping): pending again, reason shown
+# Cannot go yet (an order position without a mapping): pending again, reason shown. Waiting is
+# no failed try: it never counts toward SYNC_MAX_ATTEMPTS.
+WAIT = "wait"
 CANCELLED = "cancelled"  # pointless now (the entity is gone, sync switched off for it)
 
 
@@ -30,3 +32,6 @@ class Outcome:
     mapping: Mapping | None = None
     drop_mapping: Mapping | None = None  # a mapping МойСклад says is broken (1021)
     retry_in: float | None = None  # seconds, for RETRY and WAIT
+    # How it was applied (live | shadow) when not the target's mode: a child's order goes into
+    # main, so the child's mode (and main's) says whether it was written.
+    applied_mode: str | None = None

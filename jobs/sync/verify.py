@@ -2,7 +2,8 @@
 report the differences by kind, and with `repair` queue the update tasks that fix them (and
 clean up mappings whose entity is gone on either side). A pair whose two sides hash as they did
 when they last agreed costs no comparison. More differences than the child's
-`drift_alert_threshold` open a `sync_drift` alert; a clean run resolves it.
+`drift_alert_threshold` open a `sync_drift` alert; a clean run resolves it. Every run is kept
+(verify_runs) for the Sync page.
 
 A missed webhook, an outage past МойСклад's re-sends, a franchisee's hand edit: none of them
 leaves a child stale for longer than until the next verify."""
@@ -26,10 +27,9 @@ from store.entity_hashes import agreed_hashes, forget_hashes, remember_agreement
 from store.order_settings import drift_settings, verified_children
 from store.sync_targets import parent_of
 from store.tasks import NewTask, TaskKey
+from store.verify_runs import record_verify_run
 
 DRIFT_RULE = "sync_drift"
-VERIFY_INTERVAL = 24 * 3600  # the nightly verify_all (jobs/housekeeping/schedule.py)
-VERIFY_TIMEOUT = 3600
 ORIGIN = "verify"
 EXPANDED_PAGE = 100  # expand works only up to limit 100
 PAGE = 1000
@@ -118,12 +118,13 @@ def verify_child(
     if repair and report.tasks_written + report.tasks_merged:
         enqueue_sync(context.redis, child_id)
     report.alert = _drift_alert(context, report)
+    record_verify_run(report.as_dict())
     return report
 
 
 def verify_all(repair: bool | None = None) -> dict:
-    """Nightly job: verify every active child (repairing where its `verify_repair` setting says,
-    or as `repair` says); {child id: summary or error}."""
+    """Nightly job: verify every syncing child (repairing where its `verify_repair` setting
+    says, or as `repair` says); {child id: summary or error}."""
     context = current()
     results = {}
     for child_id, child_repairs in verified_children():

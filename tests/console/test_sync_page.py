@@ -7,8 +7,9 @@ from jobs import defaults
 from jobs.queues import sync_job_id
 from store.audit import recent_actions
 from store.models import Account, SyncTask
+from store.verify_runs import record_verify_run
 from tests.console.conftest import assert_no_exception, open_page
-from tests.store.sync_rows import KAZAN, MOSCOW, add_franchise, add_task
+from tests.store.sync_rows import KAZAN, MAIN, MOSCOW, add_franchise, add_task
 
 REASON = "child Москва has no price type 'Оптовая'"
 
@@ -127,3 +128,43 @@ def test_a_viewer_sees_the_failures_but_no_action(console):
     assert len(app.dataframe[1].value) == 2
     assert not any(b.label.startswith(("Retry", "Switch")) for b in app.button)
     assert not app.checkbox
+
+
+def table_with(app, column: str):
+    return next(d.value for d in app.dataframe if column in d.value.columns)
+
+
+def test_orders_copied_and_drift_found_are_shown(console):
+    add_franchise()
+    order = {"entity_type": "customerorder", "operation": "order", "source_account_id": MOSCOW}
+    for _ in range(3):
+        add_task(MAIN, "completed", finished_ago=60, applied_mode="live", **order)
+    add_task(MAIN, "completed", finished_ago=60, applied_mode="shadow", **order | {
+        "source_account_id": KAZAN})  # fmt: skip
+    waiting = add_task(
+        MAIN, error="1 position(s) have no main entity (no mapping): product 1",
+        result={"unmapped": [{"type": "product", "id": "1"}]}, **order,
+    )  # fmt: skip
+    record_verify_run(
+        {"child_id": KAZAN, "main_id": MAIN, "repair": True, "checked": 20, "unchanged": 15,
+         "different": 2, "by_kind": {"base": 1, "prices": 1}, "tasks_written": 2,
+         "tasks_merged": 0, "mappings_dropped": 0, "alert": None,
+         "differences": [{"entity_type": "product", "main_id": "m1", "child_id": "c1",
+                          "fields": {"name": "base"}}]}
+    )  # fmt: skip
+    add_task(KAZAN, "completed", finished_ago=30, payload={"origin": "verify"})
+
+    app = open_page("sync")
+
+    assert_no_exception(app)
+    orders = table_with(app, "copied to main").set_index("child")
+    assert orders.loc["Москва", ["copied to main", "waiting for a mapping"]].tolist() == [3, 1]
+    assert orders.loc["Казань", "recorded (shadow)"] == 1
+    shown = table_with(app, "next look")
+    assert shown["task"].tolist() == [waiting] and "no mapping" in shown["reason"][0]
+    drift = table_with(app, "different").set_index("child")
+    assert drift.loc["Казань", ["different", "base", "prices", "tasks queued"]].tolist() == [
+        2, 1, 1, 2
+    ]  # fmt: skip
+    assert drift.loc["Казань", "repairs applied in the range"] == 1
+    assert table_with(app, "fields")["fields"].tolist() == ["name: base"]

@@ -14,12 +14,15 @@ from jobs.context import configure
 from jobs.moysklad import MoySkladUnavailable
 from jobs.moysklad import defaults as client_defaults
 from jobs.processing.webhook import process_webhook
+from jobs.sync.orders_documents import order_sync_id
+from jobs.sync.verify import verify_all
 from receiver.app import create_app
 from scripts.demo import CHILDREN, MAIN, create_franchise, run_traffic, simulator_url
 from scripts.demo_traffic import SimulatorControl, Traffic
 from scripts.simulator.server import running_simulator
 from scripts.simulator.simulator import Simulator
 from store.account_edits import get_sync_settings
+from store.catalog_links import mappings_of
 from store.logs import get_log
 from store.models import ChildAccount, SyncTask, WebhookLog
 from tests.support.tcp_proxy import free_port
@@ -59,6 +62,8 @@ def test_demo_installs_webhooks_and_its_traffic_reaches_the_receiver(demo_settin
     assert all(len(sim.webhooks(child[0])) == 13 for child in CHILDREN)
     assert ChildAccount.select().where(ChildAccount.status == "active").count() == 2
 
+    for child, *_ in CHILDREN:  # no worker runs here: a franchisee's own goods to sell
+        sim.add_entity(child, "product", {"name": "Своё", "salePrices": []})
     traffic = Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(7))
     assert run_traffic(traffic, 0, 0, 60, lambda: False) == 60
     assert sim.flush_deliveries(timeout=20)
@@ -106,7 +111,8 @@ def test_demo_stops_at_its_bounds(demo_settings):
 
 def test_demo_childrens_catalogues_converge_with_main_through_their_filters(demo_settings, redis):
     """The demo's children sync live: within a minute every main product has its copy in each
-    child that its filter lets through (Казань: coffee and tea only), and nothing else."""
+    child that its filter lets through (Казань: coffee and tea only), and nothing else — a
+    franchisee's hand edits included, found and repaired by the demo's verify."""
     sim, settings = demo_settings
     control = SimulatorControl(simulator_url(settings))
     create_franchise(control, settings)
@@ -115,19 +121,74 @@ def test_demo_childrens_catalogues_converge_with_main_through_their_filters(demo
     folders = {f["id"]: f["name"] for f in sim.entities(MAIN[0], "productfolder")}
     deadline = time.monotonic() + 60
     while True:
-        sim.flush_deliveries(timeout=10)
-        queues = [Queue(name, connection=redis) for name in QUEUES]
-        SimpleWorker(queues, connection=redis).work(burst=True)
+        work(sim, redis)
         expected = _expected(sim, folders)
         copies = {child: _names(sim, child) for child, *_ in CHILDREN}
         if all(copies[child] == expected[child] for child in copies):
             break
         assert time.monotonic() < deadline, {c: expected[c] ^ copies[c] for c in copies}
+        verify_all()  # what the demo runs every VERIFY_SECONDS: hand edits repaired
     applied = SyncTask.select().where(SyncTask.status == "completed").count()
     assert applied >= sum(len(names) for names in expected.values())
     for child, *_ in CHILDREN:
         diff = sim.catalog_diff(MAIN[0], child, "product", fields=["name", "salePrices"])
         assert set(diff["different"]) == set(), diff["different"]
+
+
+def test_demo_franchisee_order_reaches_main_and_a_hand_edit_is_found_and_repaired(
+    demo_settings, redis
+):
+    """The demo's traffic steps against the simulator, our receiver, processing and the
+    executor: a franchisee's order of synced goods becomes one main customerorder with the same
+    positions and sum; a hand edit of a copy brings no webhook, the demo's verify (the nightly
+    job's function) finds it and, by the children's verify_repair, repairs it."""
+    sim, settings = demo_settings
+    control = SimulatorControl(simulator_url(settings))
+    create_franchise(control, settings)
+    moscow = CHILDREN[0][0]
+    synced = len(sim.entities(MAIN[0], "product")) + len(sim.entities(MAIN[0], "service"))
+    deadline = time.monotonic() + 30
+    while len(mappings_of(moscow, "product")) + len(mappings_of(moscow, "service")) < synced:
+        assert time.monotonic() < deadline, "the catalogue did not reach Москва"
+        work(sim, redis)
+    traffic = Traffic(control, MAIN[0], [moscow], random.Random(11))
+
+    traffic.child_order()
+    [order] = sim.entities(moscow, "customerorder")
+    work(sim, redis)
+
+    [copy] = sim.entities(MAIN[0], "customerorder")
+    assert copy["syncId"] == order_sync_id(moscow, "customerorder", order["id"])
+    assert copy["sum"] == order["sum"] > 0
+    assert len(copy["positions"]) == len(order["positions"])
+    task = SyncTask.get(SyncTask.entity_id == order["id"], SyncTask.status == "completed")
+    assert task.applied_mode == "live"
+
+    logs_before = WebhookLog.select().count()
+    edit = traffic.hand_edit()
+    assert edit is not None
+    assert sim.flush_deliveries(timeout=10) and WebhookLog.select().count() == logs_before
+    main_id = next(m for m, c in mappings_of(moscow, "product").items() if c == edit["id"])
+
+    found = verify_all()[moscow]
+
+    assert found["different"] == 1 and found["tasks_written"] == 1, found
+    work(sim, redis)
+    diff = sim.catalog_diff(MAIN[0], moscow, "product", fields=["name", "salePrices"])
+    assert not diff["different"], diff["different"]
+    assert (
+        sim.entity(moscow, "product", edit["id"])["name"]
+        == (sim.entity(MAIN[0], "product", main_id)["name"])
+    )
+    assert verify_all()[moscow]["different"] == 0
+
+
+def work(sim, redis) -> None:
+    """Deliver what the simulator fired and run every job that follows, to the end (retries of
+    a delivery that met the demo's outage included, once they are due)."""
+    sim.flush_deliveries(timeout=10)
+    queues = [Queue(name, connection=redis) for name in QUEUES]
+    SimpleWorker(queues, connection=redis).work(burst=True, with_scheduler=True)
 
 
 QUEUES = ("webhooks", "sync", "default")

@@ -58,7 +58,7 @@ def add_task(
         changed_at = finished_at - timedelta(seconds=latency)
     return SyncTask.insert(
         target_account_id=target,
-        source_account_id=MAIN,
+        source_account_id=columns.pop("source_account_id", MAIN),
         entity_type=entity_type,
         entity_id=entity_id,
         operation=operation,

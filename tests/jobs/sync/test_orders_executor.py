@@ -1,6 +1,12 @@
 """A child's order webhook, through processing and the sync executor, to main's copy."""
 
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+
 from jobs.processing.webhook import process_webhook
+from store.mappings import add_mapping
 from store.models import SyncTask
 from tests.jobs.processing_helpers import deliver, event
 from tests.jobs.sync.executor_fixtures import franchise_fixture, mapping_of  # noqa: F401
@@ -56,3 +62,56 @@ def test_a_child_order_reaches_main_and_its_changes_and_deletion_follow(franchis
     [copy] = sim.entities(main, "customerorder")
     assert copy["applicable"] is False
     assert order_task(franchise, order["id"]).operation == "archive"
+
+
+def make_due(task: SyncTask) -> None:
+    SyncTask.update(scheduled_at=datetime.now(UTC)).where(SyncTask.id == task.id).execute()
+
+
+def test_an_order_waiting_for_a_mapping_outlasts_the_attempt_limit_then_goes_on(franchise):
+    """Waiting is no failed try: past SYNC_MAX_ATTEMPTS waits the task is still pending, and
+    it is copied once its position's mapping exists."""
+    sim, main, child = franchise.sim, franchise.main, franchise.child
+    franchise.set_mode("live", main)
+    franchise.settings = dataclasses.replace(franchise.settings, sync_max_attempts=2)
+    parties = seed_parties(sim, main, child)
+    goods = seed_goods(sim, main, child, products=1, mapped=False)
+    (kind, main_id), child_id = next(iter(goods.copies.items()))
+    order = child_order(sim, child, parties, order_positions(goods, [(kind, child_id)]))
+    process_webhook(deliver(child, [event(child, "customerorder", order["id"], "CREATE")]))
+
+    for _ in range(4):
+        summary = franchise.apply(main)
+        assert summary["wait"] == 1, summary
+        waiting = order_task(franchise, order["id"])
+        assert (waiting.status, waiting.attempts) == ("pending", 0)
+        assert "no mapping" in waiting.error and waiting.result["unmapped"]
+        make_due(waiting)
+    assert sim.entities(main, "customerorder") == []
+
+    add_mapping(child, kind, main_id, child_id)
+    summary = franchise.apply(main)
+
+    assert summary["completed"] == 1, summary
+    [copy] = sim.entities(main, "customerorder")
+    assert copy["sum"] == order["sum"]
+    assert order_task(franchise, order["id"]).status == "completed"
+
+
+@pytest.mark.parametrize("child_mode", ["shadow", "live"])
+def test_an_order_tasks_applied_mode_is_how_the_childs_mode_applied_it(franchise, child_mode):
+    """Main is live in both: a shadow child's order is recorded, not written, and says so."""
+    sim, main, child = franchise.sim, franchise.main, franchise.child
+    franchise.set_mode("live", main)
+    franchise.set_mode(child_mode, child)
+    parties = seed_parties(sim, main, child)
+    goods = seed_goods(sim, main, child, products=1)
+    picks = [("product", goods.child_ids("product")[0])]
+    order = child_order(sim, child, parties, order_positions(goods, picks))
+    process_webhook(deliver(child, [event(child, "customerorder", order["id"], "CREATE")]))
+
+    assert franchise.apply(main)["completed"] == 1
+
+    task = order_task(franchise, order["id"])
+    assert (task.status, task.applied_mode) == ("completed", child_mode)
+    assert len(sim.entities(main, "customerorder")) == (1 if child_mode == "live" else 0)

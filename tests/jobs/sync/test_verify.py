@@ -7,7 +7,8 @@ from jobs.sync.verify import DRIFT_RULE, verify_all, verify_child
 from store.alerts import active_alert
 from store.catalog_links import mappings_of
 from store.tasks import list_tasks
-from tests.jobs.sync.executor_fixtures import franchise_fixture  # noqa: F401
+from store.verify_runs import latest_verify_runs
+from tests.jobs.sync.executor_fixtures import franchise3_fixture, franchise_fixture  # noqa: F401
 
 
 def synced(franchise, products: int = 6, services: int = 2) -> list[dict]:
@@ -111,3 +112,31 @@ def test_drift_over_the_threshold_opens_an_alert_and_a_clean_run_resolves_it(fra
     franchise.apply()
     assert verify_all()[franchise.child]["alert"] == "resolved"
     assert active_alert(DRIFT_RULE, f"child:{franchise.child}") is None
+
+
+def test_the_nightly_verify_covers_every_syncing_child_and_records_what_it_found(franchise3):
+    """verify_all (the periodic-verify job) verifies each child in live or shadow mode — one
+    switched off is left alone — and each run is kept for the Sync page."""
+    franchise = franchise3
+    moscow, kazan, paused = franchise.children
+    franchise.set_mode("shadow", kazan)
+    franchise.set_mode("off", paused)
+    made = [franchise.product(f"Чай {n}", code=f"T-{n}") for n in range(2)]
+    for child in (moscow, kazan):
+        for product in made:
+            franchise.task("product", product["id"], child=child)
+        franchise.set_mode("live", child)
+        assert franchise.apply(child)["completed"] == 2
+    franchise.set_mode("shadow", kazan)
+    copy = mappings_of(kazan, "product")[made[0]["id"]]
+    franchise.sim.update_entity(kazan, "product", copy, {"name": "Мой чай"})
+
+    results = verify_all()
+
+    assert set(results) == {moscow, kazan}
+    assert (results[moscow]["checked"], results[moscow]["different"]) == (2, 0)
+    assert (results[kazan]["checked"], results[kazan]["by_kind"]["base"]) == (2, 1)
+    runs = {run["child_account_id"]: run for run in latest_verify_runs()}
+    assert set(runs) == {moscow, kazan}
+    assert runs[kazan]["different"] == 1 and runs[kazan]["by_kind"]["base"] == 1
+    assert runs[kazan]["differences"][0]["fields"] == {"name": "base"}

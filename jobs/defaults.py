@@ -73,10 +73,12 @@ CHECK_INTERVAL = 3600  # seconds between hourly checks with auto-fix (mode "setu
 STATS_INTERVAL = 60  # seconds between refreshes of the current (and previous) hour's stats
 ALERTS_INTERVAL = 60  # seconds between alert rule evaluations
 CLEANUP_INTERVAL = 24 * 3600  # seconds between retention runs
-# verify_all (jobs/sync/verify.py): every syncing child compared with main; the slot is aligned to
-# the epoch, so a daily run starts at 00:00 UTC (03:00 Moscow), at night
+# The nightly verify (jobs/sync/verify.py): queue_verifies queues one verify_one job per syncing
+# child on the default queue; the slot is aligned to the epoch, so it starts at 00:00 UTC (03:00
+# Moscow), at night
 VERIFY_INTERVAL = 24 * 3600
-VERIFY_TIMEOUT = 3600
+VERIFY_TIMEOUT = 3600  # one child's verify
+VERIFY_FUNC = "jobs.sync.verify.verify_one"
 CHECK_ALL_TIMEOUT = 1800  # the hourly check walks every account
 CLEANUP_TIMEOUT = 3600
 RETENTION_BATCH = 5000  # rows per DELETE statement (each its own short transaction)

@@ -103,6 +103,26 @@ def enqueue_sync(redis: Redis, target_account_id: str) -> str:
     return job_id
 
 
+def enqueue_verify(redis: Redis, child_account_id: str) -> str:
+    """Queue the verify of one child (jobs.sync.verify.verify_one) unless one is waiting."""
+    queue = Queue(defaults.DEFAULT_QUEUE, connection=redis)
+    job_id = f"verify-{child_account_id}"
+    waiting = queue.fetch_job(job_id)
+    if waiting is not None and waiting.get_status(refresh=False) in (
+        JobStatus.QUEUED,
+        JobStatus.STARTED,
+    ):
+        return job_id
+    queue.enqueue_call(
+        defaults.VERIFY_FUNC,
+        args=(str(child_account_id),),
+        job_id=job_id,
+        timeout=defaults.VERIFY_TIMEOUT,
+        result_ttl=defaults.VERIFY_INTERVAL,
+    )
+    return job_id
+
+
 def enqueue_setup(redis: Redis, account_id: str, mode: str = "setup") -> str:
     """Queue webhook reconciliation (setup, reinstall or check) of one account."""
     job = Queue(defaults.DEFAULT_QUEUE, connection=redis).enqueue_call(

@@ -12,9 +12,9 @@ from jobs.context import JobContext
 from jobs.filters.product_filter import entity_passes
 from jobs.moysklad.factory import client_for_account
 from jobs.processing.coalescing import write_tasks
-from jobs.queues import enqueue_sync
 from jobs.sync.full_sync_matching import TypeReport, match_key, match_type
 from jobs.sync.orders_documents import href_key
+from jobs.sync.wake import wake_target
 from store.catalog_links import drop_mappings, link_entities, mappings_of
 from store.sync_targets import parent_of
 from store.tasks import NewTask, TaskKey
@@ -104,7 +104,7 @@ def plan_full_sync(
             tasks = _tasks(link.parent_id, child_id, entity_type, matching)
             _write(context, tasks, report, notify, entity_type)
     if not dry_run and report.tasks_written + report.tasks_merged:
-        enqueue_sync(context.redis, child_id)
+        wake_target(context.redis, child_id)
     return report
 
 

@@ -3,8 +3,8 @@ positions that have no mapping now — recorded (order_position_waivers, the aud
 
 from jobs.context import JobContext
 from jobs.moysklad.factory import client_for_account
-from jobs.queues import enqueue_sync
 from jobs.sync import orders_documents as docs
+from jobs.sync.wake import wake_target
 from store.audit import record_action
 from store.models import SyncTask
 from store.order_mappings import main_ids_of
@@ -44,6 +44,6 @@ def send_order_without_unmapped(
         )
     waive_positions(child_id, task.entity_type, task.entity_id, unmapped, actor)
     make_task_due(task_id)
-    enqueue_sync(context.redis, str(task.target_account_id))
+    wake_target(context.redis, str(task.target_account_id))
     record_action(actor, role, ACTION, target, details, f"{len(unmapped)} position(s) left out")
     return unmapped

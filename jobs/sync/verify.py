@@ -16,11 +16,12 @@ from jobs.context import JobContext, current
 from jobs.monitoring.alert_delivery import deliver_alert
 from jobs.moysklad.factory import client_for_account
 from jobs.processing.coalescing import write_tasks
-from jobs.queues import enqueue_sync
+from jobs.queues import enqueue_verify
 from jobs.sync.full_sync import ALL_ROWS, FOLDER, SYNC_TYPES
 from jobs.sync.payloads import CLEARABLE_TEXT, build_payload, expand_for
 from jobs.sync.references import MissingReference, open_references
 from jobs.sync.verify_compare import KINDS, differing_fields, digest
+from jobs.sync.wake import wake_target
 from store.alerts import active_alert, open_alert, resolve_alert
 from store.catalog_links import drop_mappings, mappings_of
 from store.entity_hashes import agreed_hashes, forget_hashes, remember_agreement
@@ -116,14 +117,29 @@ def verify_child(
         if repair:
             _repair(context, link.parent_id, child_id, entity_type, found, report)
     if repair and report.tasks_written + report.tasks_merged:
-        enqueue_sync(context.redis, child_id)
+        wake_target(context.redis, child_id)
     report.alert = _drift_alert(context, report)
     record_verify_run(report.as_dict())
     return report
 
 
+def queue_verifies() -> list[str]:
+    """The nightly periodic job: one verify job per syncing child on the default queue (reading
+    whole catalogues takes minutes, which the housekeeping queue's sweep cannot wait); the ids."""
+    redis = current().redis
+    return [enqueue_verify(redis, child_id) for child_id, _ in verified_children()]
+
+
+def verify_one(child_id: str) -> dict:
+    """One child's queued verify, repairing as its `verify_repair` setting says; its summary."""
+    repairs = dict(verified_children()).get(child_id)
+    if repairs is None:
+        return {"skipped": "no longer a syncing child"}
+    return _summary(verify_child(current(), child_id, repairs))
+
+
 def verify_all(repair: bool | None = None) -> dict:
-    """Nightly job: verify every syncing child (repairing where its `verify_repair` setting
+    """Verify every syncing child here and now (repairing where its `verify_repair` setting
     says, or as `repair` says); {child id: summary or error}."""
     context = current()
     results = {}
@@ -133,10 +149,14 @@ def verify_all(repair: bool | None = None) -> dict:
         except Exception as error:  # one child's failure must not stop the others' verify
             results[child_id] = {"error": f"{type(error).__name__}: {error}"}
             continue
-        summary = report.as_dict()
-        summary.pop("differences")
-        results[child_id] = summary
+        results[child_id] = _summary(report)
     return results
+
+
+def _summary(report: VerifyReport) -> dict:
+    summary = report.as_dict()
+    summary.pop("differences")
+    return summary
 
 
 def _rows(client, entity_type: str) -> dict[str, dict]:

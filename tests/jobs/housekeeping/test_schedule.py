@@ -120,8 +120,8 @@ def test_a_job_whose_module_is_missing_is_left_out_not_failed_every_interval():
 
 def test_the_nightly_verify_is_scheduled_once_a_day_at_midnight_utc(redis):
     [verify] = [job for job in PERIODIC_JOBS if job.id == "periodic-verify"]
-    assert (verify.func, verify.interval) == ("jobs.sync.verify.verify_all", 24 * 3600)
-    assert verify.timeout == defaults.VERIFY_TIMEOUT and verify.kwargs == {}
+    assert (verify.func, verify.interval) == ("jobs.sync.verify.queue_verifies", 24 * 3600)
+    assert verify.kwargs == {}
     assert verify in runnable()[0]
     enqueue_due_jobs(redis, at(0, 0, 5), at(0, 0), [verify])
     enqueue_due_jobs(redis, at(23, 59), at(0, 0), [verify])

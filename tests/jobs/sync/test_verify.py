@@ -2,8 +2,12 @@
 verify finds nothing; unchanged pairs are not compared again; broken mappings are cleaned up;
 drift past the child's threshold opens an alert."""
 
+from rq import Queue, SimpleWorker
+from rq.job import Job
+
+from jobs import defaults
 from jobs.context import configure
-from jobs.sync.verify import DRIFT_RULE, verify_all, verify_child
+from jobs.sync.verify import DRIFT_RULE, queue_verifies, verify_all, verify_child
 from store.alerts import active_alert
 from store.catalog_links import mappings_of
 from store.tasks import list_tasks
@@ -115,7 +119,7 @@ def test_drift_over_the_threshold_opens_an_alert_and_a_clean_run_resolves_it(fra
 
 
 def test_the_nightly_verify_covers_every_syncing_child_and_records_what_it_found(franchise3):
-    """verify_all (the periodic-verify job) verifies each child in live or shadow mode — one
+    """The periodic-verify job verifies each child in live or shadow mode — one
     switched off is left alone — and each run is kept for the Sync page."""
     franchise = franchise3
     moscow, kazan, paused = franchise.children
@@ -131,9 +135,18 @@ def test_the_nightly_verify_covers_every_syncing_child_and_records_what_it_found
     copy = mappings_of(kazan, "product")[made[0]["id"]]
     franchise.sim.update_entity(kazan, "product", copy, {"name": "Мой чай"})
 
-    results = verify_all()
+    # The periodic job only queues one verify per child (twice: still one each); a worker runs them.
+    queued = queue_verifies()
+    assert sorted(queued) == sorted(f"verify-{child}" for child in (moscow, kazan))
+    assert queue_verifies() == queued
+    queue = Queue(defaults.DEFAULT_QUEUE, connection=franchise.redis)
+    assert sorted(queue.job_ids) == sorted(queued)
+    SimpleWorker([queue], connection=franchise.redis).work(burst=True)
+    results = {
+        child: Job.fetch(f"verify-{child}", connection=franchise.redis).return_value()
+        for child in (moscow, kazan)
+    }
 
-    assert set(results) == {moscow, kazan}
     assert (results[moscow]["checked"], results[moscow]["different"]) == (2, 0)
     assert (results[kazan]["checked"], results[kazan]["by_kind"]["base"]) == (2, 1)
     runs = {run["child_account_id"]: run for run in latest_verify_runs()}

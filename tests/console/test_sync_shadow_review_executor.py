@@ -1,4 +1,4 @@
-"""Shadow review of what the executor itself recorded (needs jobs.sync.executor): a child in
+"""Shadow review of what the executor itself recorded: a child in
 shadow mode, a main rename applied in shadow, the page shows the one field it would change."""
 
 import dataclasses
@@ -6,14 +6,13 @@ import dataclasses
 import pytest
 
 from jobs.context import configure
+from jobs.sync import executor
 from scripts.simulator import Simulator, running_simulator
 from store.mappings import add_mapping
 from store.models import SyncTask
 from store.tasks import NewTask, TaskKey, insert_task
 from tests.console.conftest import assert_no_exception, open_page
 from tests.store.sync_rows import KAZAN, MAIN, TOKENS, add_franchise
-
-executor = pytest.importorskip("jobs.sync.executor", reason="no sync executor in this checkout")
 
 
 @pytest.fixture

@@ -156,6 +156,16 @@ def running_task(task_id: int) -> ClaimedTask | None:
     return ClaimedTask(*row) if row else None
 
 
+def claiming_targets(older_than: float) -> list[str]:
+    """Targets with tasks claimed (running) more than `older_than` seconds ago."""
+    rows = database.execute_sql(
+        "SELECT DISTINCT target_account_id::text FROM sync_queue"
+        " WHERE status = 'running' AND claimed_at < now() - make_interval(secs => %s)",
+        (older_than,),
+    ).fetchall()
+    return sorted(row[0] for row in rows)
+
+
 def due_targets() -> list[str]:
     """Active accounts in live or shadow sync mode with due pending tasks."""
     rows = database.execute_sql(

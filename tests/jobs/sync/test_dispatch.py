@@ -71,3 +71,41 @@ def test_a_run_releases_the_claims_a_killed_run_left(franchise, db):
     assert summary["completed"] == 1
     row = task_row(task_id)
     assert row.status == "completed" and row.attempts == 2
+
+
+def test_the_dispatcher_releases_at_once_the_claims_of_a_killed_run_that_had_claimed_everything(
+    franchise, redis, db
+):
+    """A run SIGKILLed after claiming every due task of its target: no successor would come, so
+    the dispatcher itself gives the claims back as soon as the target's lock has run out."""
+    orphan = franchise.task("product", franchise.product("Брошенный")["id"])
+    fresh = franchise.task("product", franchise.product("Только что")["id"])
+    db.execute_sql(
+        "UPDATE sync_queue SET status = 'running', attempts = 1, claimed_at = now() - CASE id"
+        " WHEN %s THEN make_interval(secs => %s) ELSE interval '0 seconds' END"
+        " WHERE id IN (%s, %s)",
+        (orphan, defaults.TARGET_LOCK_TTL + 5, orphan, fresh),
+    )
+    summary = dispatch_due_tasks()
+    assert summary["orphaned"] == [franchise.child]
+    assert task_row(orphan).status == "pending"  # a run killed 15 s ago: released
+    assert task_row(fresh).status == "running"  # claimed just now: a live run may hold it
+    assert summary["woken"] == [franchise.child]
+    assert sync_job_id(franchise.child) in _queued(redis)
+
+
+def test_the_dispatcher_leaves_the_claims_of_a_run_that_holds_its_lock(franchise, redis, db):
+    task_id = franchise.task("product", franchise.product("В работе")["id"])
+    db.execute_sql(
+        "UPDATE sync_queue SET status = 'running', claimed_at = now() - interval '5 minutes'"
+        " WHERE id = %s",
+        (task_id,),
+    )  # a long run, alive: its heartbeat keeps the lock
+    holder = TargetLock(redis, franchise.child)
+    assert holder.acquire()
+    try:
+        summary = dispatch_due_tasks()
+    finally:
+        holder.release()
+    assert summary["orphaned"] == [] and summary["woken"] == []
+    assert task_row(task_id).status == "running"

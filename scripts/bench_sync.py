@@ -94,7 +94,7 @@ def wait_workers(redis, count: int, timeout: float = 60) -> None:
 
 def bulk(bench: Bench, redis, args) -> tuple[list[str], bool]:
     _fresh(bench, redis, args)
-    with scenarios.Dispatcher():
+    with scenarios.Dispatcher(redis):
         products = scenarios.create_products(bench, "Товар")
         done = checks.wait_tasks_final(len(products) * CHILDREN, timeout=180)
     span = checks.span_seconds()
@@ -132,7 +132,7 @@ def bulk(bench: Bench, redis, args) -> tuple[list[str], bool]:
 def edits(bench: Bench, redis, args, products: list[str]) -> bool:
     database_mark = time.time()
     before = checks.request_count(bench)
-    with scenarios.Dispatcher():
+    with scenarios.Dispatcher(redis):
         sent = scenarios.price_edits(bench, products, args.edit_rate, args.edit_seconds)
         checks.wait_tasks_final(0, timeout=60)
         time.sleep(1)
@@ -158,7 +158,7 @@ def edits(bench: Bench, redis, args, products: list[str]) -> bool:
 def crash(bench: Bench, redis, args) -> bool:
     _fresh(bench, redis, args)
     killer = scenarios.Killer(bench, redis, args.kills, random.Random(13))
-    with scenarios.Dispatcher():
+    with scenarios.Dispatcher(redis):
         killer.thread.start()
         products = scenarios.create_products(bench, "Краш")
         killer.thread.join()  # no worker is killed or started after this

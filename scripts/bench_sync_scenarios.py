@@ -13,12 +13,15 @@ from pathlib import Path
 import requests
 from redis import Redis
 from rq import Worker
+from rq.scheduler import RQScheduler
 
+from jobs.defaults import SYNC_QUEUE
 from jobs.moysklad import MoySkladClient
 from jobs.sync.defaults import DISPATCH_INTERVAL
 from jobs.sync.dispatch import dispatch_due_tasks
 from scripts.bench_sync_checks import percentiles, request_count
 from scripts.bench_sync_setup import ATTRIBUTE, Bench, start_sync_worker
+from scripts.scheduler import TICK_SECONDS
 from store.db import database
 
 BODIES, PER_BODY = 10, 100
@@ -48,10 +51,13 @@ def create_products(bench: Bench, tag: str) -> list[str]:
 
 
 class Dispatcher:
-    """dispatch_due_tasks every DISPATCH_INTERVAL seconds, as the scheduler runs it."""
+    """What the scheduler process does for the executor: dispatch_due_tasks every
+    DISPATCH_INTERVAL seconds, and every TICK_SECONDS the move of the sync queue's delayed jobs
+    (a run's `continue_later`: a busy target, a time budget spent) back onto the queue."""
 
-    def __init__(self):
+    def __init__(self, redis: Redis):
         self.stop = threading.Event()
+        self.mover = RQScheduler([SYNC_QUEUE], connection=redis, name="bench-sync-mover")
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self):
@@ -61,11 +67,17 @@ class Dispatcher:
     def __exit__(self, *exc):
         self.stop.set()
         self.thread.join()
+        self.mover.release_locks()
 
     def _run(self):
         database.connect(reuse_if_open=True)
-        while not self.stop.wait(DISPATCH_INTERVAL):
-            dispatch_due_tasks()
+        next_dispatch = time.monotonic() + DISPATCH_INTERVAL
+        while not self.stop.wait(TICK_SECONDS):
+            if self.mover.acquire_locks():
+                self.mover.enqueue_scheduled_jobs()
+            if time.monotonic() >= next_dispatch:
+                next_dispatch += DISPATCH_INTERVAL
+                dispatch_due_tasks()
         database.close()
 
 

@@ -25,6 +25,14 @@ from store.account_edits import get_sync_settings
 from store.catalog_links import mappings_of
 from store.logs import get_log
 from store.models import ChildAccount, SyncTask, WebhookLog
+from tests.scripts.demo_minute import (
+    DEMO_INTERVAL,
+    DEMO_SECONDS,
+    TRAFFIC_SECONDS,
+    assert_worker_metrics,
+    demo_processes,
+    screenshot_every_page,
+)
 from tests.support.tcp_proxy import free_port
 
 
@@ -109,30 +117,40 @@ def test_demo_stops_at_its_bounds(demo_settings):
     assert run_traffic(traffic, 0, 0, 0, lambda: sum(traffic.done.values()) >= 3) == 3
 
 
-def test_demo_childrens_catalogues_converge_with_main_through_their_filters(demo_settings, redis):
-    """The demo's children sync live: within a minute every main product has its copy in each
-    child that its filter lets through (Казань: coffee and tea only), and nothing else — a
-    franchisee's hand edits included, found and repaired by the demo's verify."""
+def test_a_minute_of_the_demo_converges_and_shows_on_every_console_page_and_in_metrics(
+    demo_settings, redis, tmp_path
+):
+    """The demo for a minute, at its own pace, with worker processes: every main product then
+    has its copy in each child that its filter lets through (Казань: coffee and tea only), and
+    nothing else — a franchisee's hand edits included, found and repaired by the demo's verify.
+    At a minute, /metrics shows the workers' work and every Grafana panel's metric, and every
+    console page renders in Chromium without an error (artifacts/screenshots/demo-1min/)."""
     sim, settings = demo_settings
+    started = time.monotonic()
     control = SimulatorControl(simulator_url(settings))
     create_franchise(control, settings)
-    traffic = Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(5))
-    run_traffic(traffic, 0, 0, 20, lambda: False)
-    folders = {f["id"]: f["name"] for f in sim.entities(MAIN[0], "productfolder")}
-    deadline = time.monotonic() + 60
-    while True:
-        work(sim, redis)
-        expected = _expected(sim, folders)
-        copies = {child: _names(sim, child) for child, *_ in CHILDREN}
-        if all(copies[child] == expected[child] for child in copies):
-            break
-        assert time.monotonic() < deadline, {c: expected[c] ^ copies[c] for c in copies}
-        verify_all()  # what the demo runs every VERIFY_SECONDS: hand edits repaired
-    applied = SyncTask.select().where(SyncTask.status == "completed").count()
-    assert applied >= sum(len(names) for names in expected.values())
-    for child, *_ in CHILDREN:
-        diff = sim.catalog_diff(MAIN[0], child, "product", fields=["name", "salePrices"])
-        assert set(diff["different"]) == set(), diff["different"]
+    with demo_processes(settings, tmp_path) as console:
+        traffic = Traffic(control, MAIN[0], [c[0] for c in CHILDREN], random.Random(5))
+        run_traffic(traffic, DEMO_INTERVAL, TRAFFIC_SECONDS, 0, lambda: False)
+        folders = {f["id"]: f["name"] for f in sim.entities(MAIN[0], "productfolder")}
+        deadline = time.monotonic() + 60
+        while True:
+            work(sim, redis)
+            expected = _expected(sim, folders)
+            copies = {child: _names(sim, child) for child, *_ in CHILDREN}
+            if all(copies[child] == expected[child] for child in copies):
+                break
+            assert time.monotonic() < deadline, {c: expected[c] ^ copies[c] for c in copies}
+            verify_all()  # what the demo runs every VERIFY_SECONDS: hand edits repaired
+        applied = SyncTask.select().where(SyncTask.status == "completed").count()
+        assert applied >= sum(len(names) for names in expected.values())
+        for child, *_ in CHILDREN:
+            diff = sim.catalog_diff(MAIN[0], child, "product", fields=["name", "salePrices"])
+            assert set(diff["different"]) == set(), diff["different"]
+
+        time.sleep(max(0.0, DEMO_SECONDS - (time.monotonic() - started)))
+        assert_worker_metrics(settings.public_base_url)
+        screenshot_every_page(*console)
 
 
 def test_demo_franchisee_order_reaches_main_and_a_hand_edit_is_found_and_repaired(

@@ -9,7 +9,6 @@ import argparse
 import re
 import shutil
 import sys
-import time
 from pathlib import Path
 
 from selenium import webdriver
@@ -49,16 +48,47 @@ def open_browser(width: int = 1400, height: int = 1100) -> webdriver.Chrome:
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
+# Whether the page is drawn: the script's run over (the state Streamlit's own end-to-end tests
+# wait for), no element stale from the previous run or still a loading skeleton, every plotly
+# chart drawn, and every table's cells rendered: the grid draws its accessible table (what
+# check_page reads) a moment after its canvas, and some grids never do — those get
+# TABLE_GRACE_MS after their canvas, as long as the fixed sleep this replaces gave them. A grid
+# out of sight (a collapsed expander) draws nothing until it is opened.
+PAGE_DRAWN_JS = """
+const app = document.querySelector('[data-testid="stApp"]');
+const seen = window.consoleCheckSeen = window.consoleCheckSeen || new WeakMap();
+const tableDrawn = grid => {
+  if (!grid.checkVisibility() || grid.querySelector('table th')) return true;
+  if (!grid.querySelector('canvas')) return false;
+  if (!seen.has(grid)) seen.set(grid, Date.now());
+  return Date.now() - seen.get(grid) >= arguments[0];
+};
+return app !== null && app.dataset.testScriptState === 'notRunning'
+  && !document.querySelector(
+    '[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-stale="true"]')
+  && [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(tableDrawn)
+  && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'));
+"""
+TABLE_GRACE_MS = 1000
+SETTLED_POLLS = 3  # in a row, POLL seconds apart: a rerun just asked for has time to show
+POLL = 0.1
+
+
+class _PageDrawn:
+    def __init__(self):
+        self.streak = 0
+
+    def __call__(self, driver: webdriver.Chrome) -> bool:
+        self.streak = self.streak + 1 if driver.execute_script(PAGE_DRAWN_JS, TABLE_GRACE_MS) else 0
+        return self.streak >= SETTLED_POLLS
+
+
 def wait_for_title(driver: webdriver.Chrome, title: str) -> None:
-    """The page headed `title` has finished its run (and plotly has drawn)."""
-    WebDriverWait(driver, PAGE_TIMEOUT).until(
+    """The page headed `title` has finished its run and is drawn."""
+    WebDriverWait(driver, PAGE_TIMEOUT, poll_frequency=POLL).until(
         ec.text_to_be_present_in_element((By.CSS_SELECTOR, "h1"), title)
     )
-    # The run is over when Streamlit's "Running..." indicator is gone.
-    WebDriverWait(driver, PAGE_TIMEOUT).until_not(
-        ec.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="stStatusWidget"]'))
-    )
-    time.sleep(1)
+    WebDriverWait(driver, PAGE_TIMEOUT, poll_frequency=POLL).until(_PageDrawn())
 
 
 def clickable(driver: webdriver.Chrome, xpath: str):

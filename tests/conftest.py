@@ -34,27 +34,47 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def _schema(settings):
+def _schema(settings) -> str:
+    """The migrated database; answers the query naming the tables a test must truncate."""
     create_database_if_missing(settings.database_url)
     configure(settings)
     with database.connection_context():
         migrate(database)
-    tables = [
-        row[0]
-        for row in database.execute_sql(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            " AND tablename <> 'schema_migrations'"
-        )
+        tables = [
+            row[0]
+            for row in database.execute_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                " AND tablename <> 'schema_migrations'"
+            )
+        ]
+        # Each table's serial/identity sequences (a table emptied by DELETE keeps its counter).
+        owned = database.execute_sql(
+            "SELECT d.refobjid::regclass::text, s.relname FROM pg_class s"
+            " JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')"
+            " JOIN pg_namespace n ON n.oid = s.relnamespace"
+            " WHERE s.relkind = 'S' AND n.nspname = 'public'"
+        ).fetchall()
+    holding_rows = [f"(SELECT '{table}' FROM {table} LIMIT 1)" for table in tables]
+    used_counters = [
+        f"(SELECT '{table}' FROM pg_sequences WHERE schemaname = 'public'"
+        f" AND sequencename = '{sequence}' AND last_value IS NOT NULL)"
+        for table, sequence in owned
+        if table in tables
     ]
-    return tables
+    return " UNION ".join(holding_rows + used_counters)
 
 
 @pytest.fixture
 def db(settings, _schema):
-    """A migrated, empty database (every table truncated), connected in this thread."""
+    """A migrated, empty database (every table truncated, every counter restarted), connected in
+    this thread."""
     configure(settings)
     database.connect(reuse_if_open=True)
-    database.execute_sql("TRUNCATE " + ", ".join(_schema) + " RESTART IDENTITY CASCADE")
+    # TRUNCATE costs milliseconds per table (~0.13 s for all of them): only the tables holding
+    # rows or a used counter are truncated (CASCADE adds those referencing them).
+    dirty = [row[0] for row in database.execute_sql(_schema)]
+    if dirty:
+        database.execute_sql("TRUNCATE " + ", ".join(dirty) + " RESTART IDENTITY CASCADE")
     yield database
     database.close()
 

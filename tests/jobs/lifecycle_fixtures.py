@@ -44,8 +44,13 @@ def franchise(settings, db, redis):
         api_url = _serve(stack, sim)
         configured = dataclasses.replace(settings, moysklad_api_url=api_url)
         configure(configured, redis)
-        add_account(MAIN, "Франчайзер", TOKENS[MAIN], "main", settings.app_secret)
-        add_account(CHILD, "Франчайзи", TOKENS[CHILD], "child", settings.app_secret)
+        # The simulator's tokens are app tokens (weight 1): stored as `user` (weight 4, the
+        # default), our client would hold itself to 11 requests per window and wait seconds
+        # per setup. Token kinds are tested in tests/jobs/moysklad/test_token_kinds.py.
+        for account_id, name, kind in ((MAIN, "Франчайзер", "main"), (CHILD, "Франчайзи", "child")):
+            add_account(
+                account_id, name, TOKENS[account_id], kind, settings.app_secret, token_kind="app"
+            )
         link_child(MAIN, CHILD)
         yield Franchise(sim, api_url, configured)
     sim.close()

@@ -9,8 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 from scripts.console_screenshots import (
+    PAGE_TIMEOUT,
     SIGNED_IN_NAV,
     chromium_missing,
     clickable,
@@ -69,8 +73,6 @@ def browser():
 
 def failed_colour(browser) -> str:
     """The fill of `failed` in the Deliveries chart's legend (plotly draws SVG)."""
-    from selenium.webdriver.common.by import By
-
     chart = next(
         c for c in browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
         if "Deliveries per" in c.text
@@ -80,8 +82,6 @@ def failed_colour(browser) -> str:
 
 
 def test_viewer_and_operator_every_page_and_every_confirmation(console_server, browser):
-    from selenium.webdriver.common.by import By
-
     browser.get(f"{console_server}/logs")  # a deep link without a session: only the login form
     wait_for_title(browser, "sign in")
     assert not browser.find_elements(By.CSS_SELECTOR, SIGNED_IN_NAV)

@@ -28,7 +28,9 @@ def handle_main_events(
     run: Run, account: SourceAccount, events: list[Event], reads: MainReads
 ) -> str | None:
     """Write the tasks; returns a reason when the whole delivery is to be ignored."""
-    children = children_of(account.id)
+    children = list(account.children) if account.children is not None else children_of(account.id)
+    # Read with the children: whether to wake each one's executor after the tasks are written.
+    run.applies_tasks |= {child.child_id: child.applies_tasks for child in children}
     targets = [child for child in children if child.active]
     if not children:
         return f"main account {account.id} has no child accounts"

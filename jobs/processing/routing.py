@@ -23,7 +23,7 @@ def route_events(run: Run, events: list[Event], reads: MainReads, limits: LoopLi
 
 
 def _route_account(run, account_id, events, reads, limits) -> str | None:
-    account = get_source_account(account_id)
+    account = get_source_account(account_id, with_children=True)
     if account is None:
         return f"unknown account {account_id}"
     if account.status != "active":

@@ -57,3 +57,22 @@ def test_mappings_answer_which_child_has_which_main_entity(db):
     assert mapped_entities("service", [product], [first]) == set()
     assert main_entity_of(first, "product", copy) == product
     assert main_entity_of(second, "product", copy) is None
+
+
+def test_an_account_read_with_its_children_in_one_statement_matches_children_of(db):
+    main, live, off, lonely = ids(4)
+    add_account(main, "M", "t", "main", SECRET)
+    add_account(lonely, "L", "t", "main", SECRET)
+    for child in (live, off):
+        add_account(child, "C", "t", "child", SECRET)
+        link_child(main, child)
+    db.execute_sql("UPDATE accounts SET sync_mode = 'live' WHERE id = %s", (live,))
+    db.execute_sql("UPDATE accounts SET sync_mode = 'off' WHERE id = %s", (off,))
+    account = get_source_account(main, with_children=True)
+    assert account.account_type == "main" and list(account.children) == children_of(main)
+    modes = {c.child_id: (c.sync_mode, c.applies_tasks) for c in account.children}
+    assert modes == {live: ("live", True), off: ("off", False)}
+    assert get_source_account(lonely, with_children=True).children == ()
+    assert get_source_account(live, with_children=True).children == ()  # a child has none
+    assert get_source_account(main).children is None  # not read
+    assert get_source_account(ids(1)[0], with_children=True) is None

@@ -72,9 +72,10 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
         _give_back(context.redis, claim, events, exc, started)
         raise
     summary = _finish(claim, run, ignored, events, started)
-    observe_processing(context.redis, summary["status"], _ms_since(started))
+    metrics = context.redis.pipeline(transaction=False)  # sent with the wake-up: one round trip
+    observe_processing(context.redis, summary["status"], _ms_since(started), metrics)
     # After the log is finished: the executors of the targets apply what was just written.
-    wake_targets(context.redis, _syncing(run))
+    wake_targets(context.redis, _syncing(run), metrics)
     return summary
 
 

@@ -9,6 +9,7 @@ The wake flag tells a running executor to look again before it stops.
 from datetime import timedelta
 
 from redis import Redis
+from redis.client import Pipeline
 from rq import Queue, get_current_job
 from rq.job import Job, JobStatus
 from rq.utils import as_text
@@ -28,18 +29,24 @@ def wake_target(redis: Redis, target_account_id: str) -> str:
     return _ensure_job(redis, target)
 
 
-def wake_targets(redis: Redis, targets: set[str] | list[str]) -> list[str]:
+def wake_targets(
+    redis: Redis, targets: set[str] | list[str], pipeline: Pipeline | None = None
+) -> list[str]:
     """wake_target for each; one round trip when every target already has its job waiting
-    (the common case under load), wake_target's reads and enqueue only for the others."""
+    (the common case under load), wake_target's reads and enqueue only for the others.
+    `pipeline`: commands of the caller's to send in that round trip too."""
     targets = sorted({str(target) for target in targets})
+    pipe = pipeline if pipeline is not None else redis.pipeline(transaction=False)
+    start = len(pipe)
     if not targets:
+        if start:
+            pipe.execute()
         return []
-    pipe = redis.pipeline(transaction=False)
     for target in targets:
         pipe.set(defaults.WAKE_PREFIX + target, 1, ex=defaults.WAKE_TTL)
         for job_id in (sync_job_id(target), sync_job_id(target) + SECOND_ID_SUFFIX):
             pipe.hmget(Job.key_for(job_id), "status", "origin")
-    replies = pipe.execute()
+    replies = pipe.execute()[start:]
     woken = []
     for index, target in enumerate(targets):
         first, second = replies[index * 3 + 1], replies[index * 3 + 2]

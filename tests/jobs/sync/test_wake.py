@@ -69,3 +69,14 @@ def test_batch_and_single_wakes_agree(redis):
     assert sorted(_queued(redis)) == sorted(
         [sync_job_id(running) + SECOND_ID_SUFFIX, sync_job_id(waiting), sync_job_id(idle)]
     )
+
+
+def test_the_callers_commands_go_in_the_same_round_trip_targets_or_not(redis):
+    (target,) = _targets(1)
+    for targets in ([target], []):
+        pipe = redis.pipeline(transaction=False)
+        pipe.incr("caller:counter")
+        woken = wake_targets(redis, targets, pipe)
+        assert woken == [sync_job_id(t) for t in targets]
+    assert redis.get("caller:counter") == b"2"
+    assert _queued(redis) == [sync_job_id(target)]

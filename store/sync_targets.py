@@ -100,12 +100,28 @@ class ChildTarget:
 
 
 @dataclass(frozen=True)
+class MappedRead:
+    """store.mappings.mapped_entities of some main entities of one type, read with the children."""
+
+    entity_type: str
+    main_entity_ids: frozenset[str]
+    pairs: frozenset[tuple[str, str]]  # (child account id, main entity id) that have a mapping
+
+    def answers(self, entity_type: str, main_entity_ids: list[str]) -> bool:
+        return entity_type == self.entity_type and self.main_entity_ids.issuperset(main_entity_ids)
+
+    def of(self, child_account_ids: list[str]) -> set[tuple[str, str]]:
+        return {pair for pair in self.pairs if pair[0] in set(child_account_ids)}
+
+
+@dataclass(frozen=True)
 class SourceAccount:
     id: str
     account_type: str | None
     status: str
     webhooks_enabled: bool
     children: tuple[ChildTarget, ...] | None = None  # None: not read (children_of reads them)
+    mapped: MappedRead | None = None
 
 
 @dataclass(frozen=True)
@@ -117,27 +133,40 @@ class ParentLink:
     settings: dict
 
 
-def get_source_account(account_id: str, with_children: bool = False) -> SourceAccount | None:
+def get_source_account(
+    account_id: str, with_children: bool = False, mapped_of: tuple[str, list[str]] | None = None
+) -> SourceAccount | None:
     """The account; `with_children`: a main account's children (children_of) read along in the
-    same statement (processing reads both for every delivery)."""
+    same statement (processing reads both for every delivery), and with `mapped_of` (entity
+    type, main entity ids) which children have which of those entities (MappedRead)."""
     if not with_children:
         row = database.execute_sql(
             "SELECT id::text, account_type, status, webhooks_enabled FROM accounts WHERE id = %s",
             (account_id,),
         ).fetchone()
         return SourceAccount(*row) if row else None
+    entity_type, ids = mapped_of or (None, [])
     rows = database.execute_sql(
-        "SELECT m.id::text, m.account_type, m.status, m.webhooks_enabled, "
+        "SELECT m.id::text, m.account_type, m.status, m.webhooks_enabled,"
+        " ARRAY(SELECT e.main_entity_id::text FROM entity_mappings e"
+        "  WHERE e.child_account_id = c.child_id AND e.entity_type = %s"
+        "  AND e.main_entity_id = ANY(%s::uuid[])), "
         + _CHILD_COLUMNS
         + " FROM accounts m LEFT JOIN ("
         + _CHILDREN_JOIN
         + ") ON c.parent_id = m.id AND m.account_type = 'main' WHERE m.id = %s ORDER BY c.child_id",
-        (account_id,),
+        (entity_type, list(ids), account_id),
     ).fetchall()
     if not rows:
         return None
-    children = tuple(_child(row[4:]) for row in rows if row[4] is not None)
-    return SourceAccount(*rows[0][:4], children=children)
+    children = tuple(_child(row[5:]) for row in rows if row[5] is not None)
+    mapped = None
+    if mapped_of is not None:
+        pairs = frozenset(
+            (row[5], main_id) for row in rows if row[5] is not None for main_id in row[4]
+        )
+        mapped = MappedRead(entity_type, frozenset(ids), pairs)
+    return SourceAccount(*rows[0][:4], children=children, mapped=mapped)
 
 
 def children_of(main_account_id: str) -> list[ChildTarget]:

@@ -15,6 +15,7 @@ import time
 from peewee import InterfaceError, OperationalError
 from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
+from rq.worker import WorkerStatus
 from rq.worker_registration import REDIS_WORKER_KEYS
 
 from jobs import defaults
@@ -55,12 +56,18 @@ class Resilient:
                 log.warning("worker %s was not registered in Redis: registering again", self.name)
                 self.connection.delete(self.key)
                 self.register_birth()
+                self._state = None  # the new key has no state yet: the next set_state writes it
         beat = self.connection.pipeline(transaction=False)  # one round trip, not three
         super().heartbeat(timeout, beat)
         beat.execute()
         if timeout is None:
             self._last_beat = time.monotonic()
         return None
+
+    def set_state(self, state, pipeline=None):
+        if pipeline is None and state == self._state == WorkerStatus.IDLE:
+            return  # SimpleWorker sets idle after a job, RQ again before dequeueing: one HSET
+        super().set_state(state, pipeline)
 
     def execute_job(self, job, queue):
         if time.monotonic() - self._last_job_finished > IDLE_PING_SECONDS:

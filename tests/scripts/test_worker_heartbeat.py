@@ -67,3 +67,17 @@ def test_burst_jobs_finish_with_their_status_and_registries(redis):
     assert len(queue.finished_job_registry) == 5
     assert queue.started_job_registry.get_job_ids() == []
     assert not redis.sismember("rq:workers", worker.key)  # burst teardown: registered death
+
+
+def test_idle_set_again_is_not_written_again_other_states_are(redis):
+    worker = _worker(redis)
+    worker.set_state("idle")
+    assert _commands(redis, lambda: worker.set_state("idle")) == []
+    assert _commands(redis, lambda: worker.set_state("busy")) == ["HSET"]
+    assert _commands(redis, lambda: worker.set_state("idle")) == ["HSET"]
+    assert redis.hget(worker.key, "state") == b"idle"
+    redis.flushdb()  # Redis forgot the worker: registered again, its state written again
+    worker._registration_checked = 0.0
+    worker.heartbeat()
+    worker.set_state("idle")
+    assert redis.hget(worker.key, "state") == b"idle"

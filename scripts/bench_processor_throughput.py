@@ -57,7 +57,7 @@ def noop_round(settings: Settings, redis: Redis, jobs: int, workers: int) -> flo
             NOOP_FUNC,
             args=(0,),
             job_id=f"noop-{number}",
-            result_ttl=0,
+            result_ttl=defaults.PROCESS_WEBHOOK_RESULT_TTL,
             timeout=defaults.PROCESS_WEBHOOK_TIMEOUT,
             retry=retry,
         )

@@ -15,6 +15,7 @@ import time
 from peewee import InterfaceError, OperationalError
 from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
+from rq.worker import WorkerStatus
 from rq.worker_registration import REDIS_WORKER_KEYS
 
 from jobs import defaults
@@ -28,6 +29,9 @@ RECONNECT_SECONDS = 2.0  # between two tries to reach Redis after the worker los
 MAX_CONNECTION_WAIT_SECONDS = 5.0  # RQ's own back-off while dequeueing (its default: 60 s)
 REGISTRATION_CHECK_SECONDS = 5.0  # how often a worker checks Redis still lists it
 IDLE_PING_SECONDS = 2.0  # a connection idle this long is checked before the next job uses it
+# RQ beats before and after every dequeue and after every job, 3 round trips each; one beat a
+# second keeps the worker key (TTL worker_ttl + 60 s, longer than a blocking dequeue) as alive.
+HEARTBEAT_SECONDS = 1.0
 log = logging.getLogger("worker")
 
 
@@ -36,18 +40,34 @@ class Resilient:
 
     _registration_checked = 0.0
     _last_job_finished = 0.0
+    _last_beat = 0.0  # of the beats with RQ's default TTL
 
     def heartbeat(self, timeout=None, pipeline=None):
-        if pipeline is None and time.monotonic() - self._registration_checked > (
-            REGISTRATION_CHECK_SECONDS
-        ):
+        if timeout is not None and timeout < self.worker_ttl + 60:
+            self._last_beat = 0.0  # the key now expires sooner: the next default beat goes out
+        if pipeline is not None:  # part of RQ's own pipeline (job start and end): as it is
+            return super().heartbeat(timeout, pipeline)
+        if timeout is None and time.monotonic() - self._last_beat < HEARTBEAT_SECONDS:
+            return None
+        if time.monotonic() - self._registration_checked > REGISTRATION_CHECK_SECONDS:
             self._registration_checked = time.monotonic()
             if not self.connection.sismember(REDIS_WORKER_KEYS, self.key):
                 # Redis restarted (or was flushed): `no_worker` would see nobody listening.
                 log.warning("worker %s was not registered in Redis: registering again", self.name)
                 self.connection.delete(self.key)
                 self.register_birth()
-        return super().heartbeat(timeout, pipeline)
+                self._state = None  # the new key has no state yet: the next set_state writes it
+        beat = self.connection.pipeline(transaction=False)  # one round trip, not three
+        super().heartbeat(timeout, beat)
+        beat.execute()
+        if timeout is None:
+            self._last_beat = time.monotonic()
+        return None
+
+    def set_state(self, state, pipeline=None):
+        if pipeline is None and state == self._state == WorkerStatus.IDLE:
+            return  # SimpleWorker sets idle after a job, RQ again before dequeueing: one HSET
+        super().set_state(state, pipeline)
 
     def execute_job(self, job, queue):
         if time.monotonic() - self._last_job_finished > IDLE_PING_SECONDS:

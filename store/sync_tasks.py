@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from store.db import database
 from store.sync_history import adding_to_history, keeping_history
+from store.sync_targets import SYNCING_MODES
 
 RUNNING = "running"
 RELEASED = "claimed by an executor that stopped; released"
@@ -305,8 +306,8 @@ def syncing_targets(account_ids: set[str] | list[str]) -> list[str]:
         return []
     rows = database.execute_sql(
         "SELECT id::text FROM accounts WHERE id = ANY(%s::uuid[])"
-        " AND sync_mode IN ('live', 'shadow') AND status = 'active'",
-        (sorted(account_ids),),
+        " AND sync_mode = ANY(%s) AND status = 'active'",
+        (sorted(account_ids), list(SYNCING_MODES)),
     ).fetchall()
     return [row[0] for row in rows]
 

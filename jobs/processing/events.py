@@ -43,6 +43,8 @@ class Run:
     # (entity type, id) of the account being routed → loop alert subject: its tasks are held.
     holding: dict[tuple[str, str], str] = field(default_factory=dict)
     targets: set[str] = field(default_factory=set)  # accounts that got pending tasks: woken after
+    # Target → whether the executor applies its tasks, when read along with the targets.
+    applies_tasks: dict[str, bool] = field(default_factory=dict)
 
     def write(self, task: NewTask) -> None:
         """Add a task to the next flush (one lock round and one INSERT for a group of them)."""

@@ -28,7 +28,9 @@ def handle_main_events(
     run: Run, account: SourceAccount, events: list[Event], reads: MainReads
 ) -> str | None:
     """Write the tasks; returns a reason when the whole delivery is to be ignored."""
-    children = children_of(account.id)
+    children = list(account.children) if account.children is not None else children_of(account.id)
+    # Read with the children: whether to wake each one's executor after the tasks are written.
+    run.applies_tasks |= {child.child_id: child.applies_tasks for child in children}
     targets = [child for child in children if child.active]
     if not children:
         return f"main account {account.id} has no child accounts"
@@ -61,9 +63,11 @@ def handle_main_events(
 def _handle_type(run, account, entity_type, events, children, reads: MainReads) -> None:
     folder = entity_type == FOLDER_TYPE
     updates = [e for e in events if e.action == "UPDATE"]
-    mapped = mapped_entities(
-        entity_type, [e.entity_id for e in updates], [c.child_id for c in children]
-    )
+    updated_ids, child_ids = [e.entity_id for e in updates], [c.child_id for c in children]
+    if account.mapped is not None and account.mapped.answers(entity_type, updated_ids):
+        mapped = account.mapped.of(child_ids)  # read with the account (routing)
+    else:
+        mapped = mapped_entities(entity_type, updated_ids, child_ids)
     price_types, attributes = frozenset(), {}
     if any(custom_fields(e.updated_fields) for e in updates if not folder):
         # Both lists (cached): a custom name is a price type, an attribute, both, or unknown.

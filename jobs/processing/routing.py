@@ -23,7 +23,7 @@ def route_events(run: Run, events: list[Event], reads: MainReads, limits: LoopLi
 
 
 def _route_account(run, account_id, events, reads, limits) -> str | None:
-    account = get_source_account(account_id)
+    account = get_source_account(account_id, True, _updated_entities(events))
     if account is None:
         return f"unknown account {account_id}"
     if account.status != "active":
@@ -42,6 +42,16 @@ def _route_account(run, account_id, events, reads, limits) -> str | None:
     finally:
         run.holding = {}
     return reason
+
+
+def _updated_entities(events: list[Event]) -> tuple[str, list[str]] | None:
+    """(type, ids) of the UPDATE events when they are of one type: which children have those
+    entities is read along with the account (main_events would read it next)."""
+    updates = [event for event in events if event.action == "UPDATE"]
+    types = {event.entity_type for event in updates}
+    if len(types) != 1:
+        return None
+    return types.pop(), sorted({event.entity_id for event in updates})
 
 
 def _paused(run: Run, account_id: str, events: list[Event], limits: LoopLimits) -> dict:

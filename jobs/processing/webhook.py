@@ -72,10 +72,17 @@ def _process(context: JobContext, log_id: int, receive_ms: float | None) -> dict
         _give_back(context.redis, claim, events, exc, started)
         raise
     summary = _finish(claim, run, ignored, events, started)
-    observe_processing(context.redis, summary["status"], _ms_since(started))
+    metrics = context.redis.pipeline(transaction=False)  # sent with the wake-up: one round trip
+    observe_processing(context.redis, summary["status"], _ms_since(started), metrics)
     # After the log is finished: the executors of the targets apply what was just written.
-    wake_targets(context.redis, syncing_targets(run.targets))
+    wake_targets(context.redis, _syncing(run), metrics)
     return summary
+
+
+def _syncing(run: Run) -> set[str]:
+    """The run's targets whose executor applies tasks (sync mode live or shadow, active)."""
+    known = {target for target in run.targets if run.applies_tasks.get(target)}
+    return known | set(syncing_targets(run.targets - run.applies_tasks.keys()))
 
 
 def _finish(claim: ClaimedLog, run: Run, ignored: list[str], events, started: float) -> dict:

@@ -57,3 +57,44 @@ def test_mappings_answer_which_child_has_which_main_entity(db):
     assert mapped_entities("service", [product], [first]) == set()
     assert main_entity_of(first, "product", copy) == product
     assert main_entity_of(second, "product", copy) is None
+
+
+def test_an_account_read_with_its_children_in_one_statement_matches_children_of(db):
+    main, live, off, lonely = ids(4)
+    add_account(main, "M", "t", "main", SECRET)
+    add_account(lonely, "L", "t", "main", SECRET)
+    for child in (live, off):
+        add_account(child, "C", "t", "child", SECRET)
+        link_child(main, child)
+    db.execute_sql("UPDATE accounts SET sync_mode = 'live' WHERE id = %s", (live,))
+    db.execute_sql("UPDATE accounts SET sync_mode = 'off' WHERE id = %s", (off,))
+    account = get_source_account(main, with_children=True)
+    assert account.account_type == "main" and list(account.children) == children_of(main)
+    modes = {c.child_id: (c.sync_mode, c.applies_tasks) for c in account.children}
+    assert modes == {live: ("live", True), off: ("off", False)}
+    assert get_source_account(lonely, with_children=True).children == ()
+    assert get_source_account(live, with_children=True).children == ()  # a child has none
+    assert get_source_account(main).children is None  # not read
+    assert get_source_account(ids(1)[0], with_children=True) is None
+
+
+def test_mappings_read_with_the_children_answer_as_mapped_entities_does(db):
+    main, first, second = ids(3)
+    add_account(main, "M", "t", "main", SECRET)
+    for child in (first, second):
+        add_account(child, "C", "t", "child", SECRET)
+        link_child(main, child)
+    product, other, unmapped = ids(3)
+    add_mapping(first, "product", product, ids(1)[0])
+    add_mapping(second, "product", other, ids(1)[0])
+    add_mapping(second, "service", unmapped, ids(1)[0])  # another type: not a product mapping
+    asked = [product, other, unmapped]
+    account = get_source_account(main, True, ("product", asked))
+    assert account.mapped.pairs == mapped_entities("product", asked, [first, second])
+    assert account.mapped.of([first]) == mapped_entities("product", asked, [first])
+    assert account.mapped.answers("product", [product]) and not account.mapped.answers(
+        "service", [product]
+    )
+    assert not account.mapped.answers("product", [*asked, ids(1)[0]])  # not read: ask again
+    assert get_source_account(main, True).mapped is None
+    assert get_source_account(first, True, ("product", asked)).mapped.pairs == frozenset()

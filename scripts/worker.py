@@ -21,6 +21,7 @@ from rq.worker_registration import REDIS_WORKER_KEYS
 from jobs import defaults
 from jobs.context import configure
 from jobs.housekeeping.job_liveness import Pulse
+from jobs.monitoring.job_logging import quiet_job_logs
 from store.db import database
 from store.redaction import masked_log_handler
 from store.settings import load_settings
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     context = configure(load_settings())
     # RQ adds no handler of its own when the root logger has one: every line is masked.
     logging.basicConfig(level=logging.INFO, handlers=[masked_log_handler()])
+    quiet_job_logs()  # one line per job outcome, not four and a traceback
     worker_class = ResilientForkWorker if args.fork else ResilientSimpleWorker
     while True:
         worker = worker_class(args.queues, connection=context.redis)

@@ -1,9 +1,11 @@
 """The one deferred PostgreSQL database every process initialises at start-up."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from urllib.parse import urlparse
 
 import psycopg2
-from peewee import PostgresqlDatabase
+from peewee import PeeweeException, PostgresqlDatabase
 from psycopg2 import sql
 
 # Deferred: nothing connects at import; each process calls init_database() after fork.
@@ -41,6 +43,25 @@ def init_database(database_url: str, **connect_options) -> PostgresqlDatabase:
     database.connect_params.clear()
     database.init(params.pop("database"), **params)
     return database
+
+
+@contextmanager
+def asynchronous_commit() -> Iterator[None]:
+    """This connection's commits inside the block return before their WAL is on disk
+    (PostgreSQL's "asynchronous commit", `synchronous_commit = off`).
+
+    For work that may be done again, never for what answers МойСклад or holds the only copy of
+    a delivery (the receiver's insert, the spool drain): a PostgreSQL crash loses at most the
+    last ~0.6 s of these commits, and always a suffix of them in commit order — the same state as
+    a process killed at that point, which the sweeper already re-runs. A synchronous commit made
+    afterwards on any connection flushes them with it.
+    """
+    database.execute_sql("SET synchronous_commit = off")
+    try:
+        yield
+    finally:
+        with suppress(PeeweeException, psycopg2.Error):  # a broken connection is dropped anyway
+            database.execute_sql("RESET synchronous_commit")
 
 
 def create_database_if_missing(database_url: str) -> bool:

@@ -21,7 +21,7 @@ from jobs.processing.events import Event, Run, parse_events
 from jobs.processing.loop_detector import limits_from
 from jobs.processing.routing import route_events
 from jobs.sync.wake import wake_targets
-from store.db import database
+from store.db import asynchronous_commit, database
 from store.log_processing import (
     ClaimedLog,
     claim_log,
@@ -39,7 +39,10 @@ def process_webhook(log_id: int, receive_ms: float | None = None) -> dict:
     """Process one stored delivery; a summary dict (the log row holds the outcome)."""
     context = current()
     try:
-        return _process(context, log_id, receive_ms)
+        # A crash losing this run's last commits leaves it where a kill would: the sweeper
+        # re-runs the log, and its tasks are merged, never doubled.
+        with asynchronous_commit():
+            return _process(context, log_id, receive_ms)
     except (OperationalError, InterfaceError):
         # The connection broke (PostgreSQL restarted?): drop it so the next job reconnects.
         database.close()

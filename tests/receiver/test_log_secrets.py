@@ -141,6 +141,10 @@ def test_a_worker_logs_failed_moysklad_calls_and_crashes_without_any_token(franc
     for mac in macs(MAIN, CHILD, LEAKY, CRASHY, secret=settings.app_secret):
         assert mac not in written and mac not in crashed.latest_result().exc_string
     assert CRASHY in written  # the account is named (its id); only secrets are withheld
+    # The worker logs quietly (jobs.monitoring.job_logging): the crash is one line naming the
+    # job's call, its traceback stays with the failed job in RQ.
+    assert "Traceback" not in written
+    assert f"setup_account('{CRASHY}'" in written
 
 
 def _wait_until_up(url: str, process: subprocess.Popen) -> None:

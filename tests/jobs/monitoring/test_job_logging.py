@@ -19,7 +19,7 @@ def test_a_worker_logs_one_line_per_job_outcome(redis, caplog):
     assert len(per_job) == 2, per_job
     assert per_job[0].startswith("Successfully completed builtins.len([1, 2]) job in")
     assert per_job[1].endswith(
-        f"job {broken.id} failed (builtins.int): "
+        f"job {broken.id} failed (builtins.int('not a number')): "
         "ValueError: invalid literal for int() with base 10: 'not a number'"
     )
     assert "Traceback" not in "\n".join(r.getMessage() for r in caplog.records)

@@ -152,3 +152,14 @@ def test_rerun_of_one_delivery_does_not_count_as_another_change(
         WebhookLog.update(status="received").execute()
         process_webhook(log_id)
     assert active_alert("loop_suspected", f"{franchise.main}:product:{mapped_product}") is None
+
+
+def test_processing_leaves_its_connection_committing_synchronously(franchise, mapped_product):
+    """process_webhook commits asynchronously (store.db.asynchronous_commit); whatever runs next
+    on the worker's connection — a spool drain holding the only copy of a delivery — does not."""
+    log_id = deliver(
+        franchise.main, [event(franchise.main, "product", mapped_product, "UPDATE", ["name"])]
+    )
+    assert process_webhook(log_id)["status"] == "completed"
+    assert database.execute_sql("SHOW synchronous_commit").fetchone()[0] == "on"
+    assert len(list_tasks()) == len(franchise.children)

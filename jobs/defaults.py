@@ -10,10 +10,11 @@ HOUSEKEEPING_QUEUE = "housekeeping"
 PROCESS_WEBHOOK_FUNC = "jobs.processing.webhook.process_webhook"
 PROCESS_WEBHOOK_TIMEOUT = 120  # seconds; a body of 100 events needs a few batched GETs
 PROCESS_WEBHOOK_RETRY_INTERVALS = [5, 30, 120]  # seconds between the tries after the first
-# The outcome lives in webhook_logs; RQ keeps the finished job a minute (an EXPIRE in its own
-# pipeline). 0 would delete it at once, which costs RQ ~6 more round trips per job (registries,
-# executions) — a third of a single-event delivery's Redis traffic.
-PROCESS_WEBHOOK_RESULT_TTL = 60
+# The outcome lives in webhook_logs; RQ keeps the finished job a few seconds (an EXPIRE in its
+# own pipeline). 0 would delete it at once, which costs RQ ~6 more round trips per job
+# (registries, executions) — a third of a single-event delivery's Redis traffic. Short, because
+# finished jobs share Redis's memory with the spool (~2 KiB each: 5 s at 1,000/s is ~10 MiB).
+PROCESS_WEBHOOK_RESULT_TTL = 5
 PROCESS_WEBHOOK_FAILURE_TTL = 7 * 24 * 3600
 
 # apply_sync_tasks(target_account_id): apply a target's due sync tasks (jobs/sync/)

@@ -14,12 +14,18 @@ def ids(n: int) -> list[str]:
     return [str(uuid.uuid4()) for _ in range(n)]
 
 
-def test_children_carry_link_state_and_settings(db):
-    main, first, second = ids(3)
+def franchise(children: int) -> list[str]:
+    """A main account and `children` children linked to it: [main, child, ...]."""
+    main, *kids = ids(1 + children)
     add_account(main, "M", "t", "main", SECRET)
-    for child in (first, second):
+    for child in kids:
         add_account(child, "C", "t", "child", SECRET)
         link_child(main, child)
+    return [main, *kids]
+
+
+def test_children_carry_link_state_and_settings(db):
+    main, first, second = franchise(2)
     SyncSettings.update(sync_variants=False).where(SyncSettings.child_account == first).execute()
     ChildAccount.update(status="inactive", inactive_reason="why").where(
         ChildAccount.child == second
@@ -36,10 +42,7 @@ def test_children_carry_link_state_and_settings(db):
 
 
 def test_child_without_settings_row_gets_the_schema_defaults(db):
-    main, child = ids(2)
-    add_account(main, "M", "t", "main", SECRET)
-    add_account(child, "C", "t", "child", SECRET)
-    link_child(main, child)
+    main, _child = franchise(1)
     SyncSettings.delete().execute()
     (target,) = children_of(main)
     assert target.settings["match_field"] == "code" and target.syncs("productfolder")
@@ -60,12 +63,9 @@ def test_mappings_answer_which_child_has_which_main_entity(db):
 
 
 def test_an_account_read_with_its_children_in_one_statement_matches_children_of(db):
-    main, live, off, lonely = ids(4)
-    add_account(main, "M", "t", "main", SECRET)
+    main, live, off = franchise(2)
+    (lonely,) = ids(1)
     add_account(lonely, "L", "t", "main", SECRET)
-    for child in (live, off):
-        add_account(child, "C", "t", "child", SECRET)
-        link_child(main, child)
     db.execute_sql("UPDATE accounts SET sync_mode = 'live' WHERE id = %s", (live,))
     db.execute_sql("UPDATE accounts SET sync_mode = 'off' WHERE id = %s", (off,))
     account = get_source_account(main, with_children=True)
@@ -79,11 +79,7 @@ def test_an_account_read_with_its_children_in_one_statement_matches_children_of(
 
 
 def test_mappings_read_with_the_children_answer_as_mapped_entities_does(db):
-    main, first, second = ids(3)
-    add_account(main, "M", "t", "main", SECRET)
-    for child in (first, second):
-        add_account(child, "C", "t", "child", SECRET)
-        link_child(main, child)
+    main, first, second = franchise(2)
     product, other, unmapped = ids(3)
     add_mapping(first, "product", product, ids(1)[0])
     add_mapping(second, "product", other, ids(1)[0])
